@@ -1,0 +1,357 @@
+/**
+ * Validators: second opinions on a pattern match. A pattern finds text shaped like a card number,
+ * an IBAN or a token; a validator decides whether the shape is real (a checksum holds, the range is
+ * assigned, the value is not a documentation placeholder). Pure functions of the matched text, its
+ * options and the organisation: no I/O, so the loader can run them anywhere and tests are tables.
+ */
+import type { Organization } from "../types.js";
+
+export interface ValidatorContext {
+  org: Organization;
+}
+
+export interface ValidatorDef {
+  description: string;
+  /** option name -> type, so the loader can validate `{entropy: {min: 3.5}}` */
+  options: Record<string, "number" | "string" | "strings" | "boolean">;
+  /** true = keep the match */
+  check(value: string, options: Record<string, unknown>, ctx: ValidatorContext): boolean;
+}
+
+const digitsOf = (value: string): string => value.replace(/\D+/g, "");
+
+function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {
+  const v = options[name];
+  return typeof v === "number" && Number.isFinite(v) ? v : fallback;
+}
+
+function stringsOption(options: Record<string, unknown>, name: string): string[] {
+  const v = options[name];
+  if (typeof v === "string") return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** Luhn (mod 10) checksum over the digits of a string. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** True when every character is the same, or the digits run up or down by one (123456, 98765). */
+function isTrivialSequence(s: string): boolean {
+  if (s.length < 2) return true;
+  if (/^(.)\1*$/s.test(s)) return true;
+  const lower = s.toLowerCase();
+  let up = true;
+  let down = true;
+  for (let i = 1; i < lower.length; i++) {
+    const step = lower.charCodeAt(i) - lower.charCodeAt(i - 1);
+    if (step !== 1 && !(step === -9 && lower[i] === "0")) up = false; // 7890 counts as a run
+    if (step !== -1) down = false;
+  }
+  return up || down;
+}
+
+/** Registered IBAN lengths by country (ISO 13616 registry, the common ones); others: 15..34. */
+const IBAN_LENGTHS: Record<string, number> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CR: 22,
+  CY: 28, CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22,
+  GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27,
+  JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22,
+  MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24,
+  RS: 22, SA: 24, SE: 24, SI: 19, SK: 24, SM: 27, TN: 24, TR: 26, UA: 29, VG: 24, XK: 20,
+};
+
+/** ISO 13616 check: country, check digits, BBAN; the rearranged number mod 97 is 1. */
+export function ibanValid(value: string): boolean {
+  const iban = value.replace(/[\s-]+/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const expected = IBAN_LENGTHS[iban.slice(0, 2)];
+  if (expected !== undefined && iban.length !== expected) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let rest = 0;
+  for (const ch of rearranged) {
+    const code = ch.charCodeAt(0);
+    const n = code >= 65 ? String(code - 55) : ch; // A=10 ... Z=35
+    for (const d of n) rest = (rest * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rest === 1;
+}
+
+/** SSNs published in advertising or documentation, never issued to a person. */
+const KNOWN_FAKE_SSNS = new Set(["078051120", "219099999", "123456789", "987654320"]);
+
+/** US SSN: area 001-899 except 666, group 01-99, serial 0001-9999 (SSA rules since 2011). */
+export function ssnValid(value: string): boolean {
+  const d = digitsOf(value);
+  if (d.length !== 9) return false;
+  const area = Number(d.slice(0, 3));
+  const group = Number(d.slice(3, 5));
+  const serial = Number(d.slice(5));
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if (group === 0 || serial === 0) return false;
+  if (KNOWN_FAKE_SSNS.has(d) || /^(\d)\1{8}$/.test(d)) return false;
+  return true;
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  const n = [...value].length;
+  for (const c of counts.values()) {
+    const p = c / n;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+function ipv4Octets(value: string): number[] | undefined {
+  const m = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/.exec(value);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  return octets.every((o) => o <= 255) ? octets : undefined;
+}
+
+/** Private (RFC 1918), loopback, link-local, carrier-grade NAT, and IPv6 ULA/link-local/loopback. */
+export function isPrivateAddress(value: string): boolean {
+  const v4 = ipv4Octets(value);
+  if (v4) {
+    const [a, b] = v4 as [number, number, number, number];
+    return (
+      a === 10 ||
+      a === 127 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  const v6 = value.toLowerCase().replace(/^\[|\](:\d+)?$/g, "");
+  if (/^::1$/.test(v6)) return true;
+  return /^(f[cd][0-9a-f]{2}|fe[89ab][0-9a-f]):[0-9a-f:]*$/.test(v6);
+}
+
+/** Markers of documentation values, matched anywhere in the value (case-insensitive). */
+const PLACEHOLDER_MARKERS =
+  /example|sample|dummy|placeholder|change[-_.]?me|redacted|replace[-_.]?me|insert[-_ ]?(your|here)|your[-_ ]?(own[-_ ]?)?(api|access|secret|private|auth|app|bot|personal|key|token|pass|password|key|id|client|account|user|org|project|webhook)|_here\b|here$|^here|xxx|\*{3}|•{3}|…|\.{3}|<[^>]*>|\$\{|\$\(|\{\{|%[a-z_]+%|\bprocess\.env\b|\bos\.environ\b|\bgetenv\b|\benv\.[a-z_]|\$[A-Z_]{3,}|not[-_]?a[-_]?real|fake|lorem|ipsum|todo|tbd|n\/a|^none$|^null$|^nil$|^undefined$|^secret$|^password$|^pass(word)?\d{0,3}$|^token$|^key$|^(test|demo|foo|bar|baz|qux|abc|admin|root|user|guest|default|my)[-_]?(key|token|secret|pass(word)?|pwd)?\d*$/i;
+
+/** True when the value looks like a documentation or template value rather than a real secret. */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim().replace(/^["'`]+|["'`]+$/g, "");
+  if (v.length === 0) return true;
+  if (PLACEHOLDER_MARKERS.test(v)) return true;
+  // runs of one character, sequences, and values made of a few repeated characters (abababab)
+  const core = v.replace(/^[A-Za-z]{2,8}[-_]/, ""); // ignore a prefix such as ghp_ or sk_live_
+  if (isTrivialSequence(v) || isTrivialSequence(core)) return true;
+  if (/^(.{1,4})\1{2,}$/s.test(core)) return true;
+  if (/(.)\1{7,}/.test(v)) return true; // a run of eight identical characters
+  if (/(?:0123456|1234567|2345678|3456789|abcdefg|bcdefgh)/i.test(v)) return true;
+  return false;
+}
+
+/** Local parts of mailboxes that organisations publish for the public to write to. */
+const ROLE_MAILBOXES = new Set(
+  (
+    "press media pr news newsroom communications comms support help helpdesk info information contact " +
+    "contactus contact-us hello hi sales marketing noreply no-reply donotreply do-not-reply notifications " +
+    "notification careers jobs recruiting recruitment talent feedback enquiries enquiry inquiries inquiry " +
+    "team office admin webmaster postmaster hostmaster abuse security privacy legal billing orders service " +
+    "customerservice customer-service customercare care partners partnerships investors ir investor-relations " +
+    "events community social newsletter mail general reception bookings compliance dpo gdpr accessibility " +
+    "editor editors editorial tips feedback sponsorship sponsors affiliates developers devrel api docs " +
+    "opensource oss bugs report reports returns shop store"
+  ).split(/\s+/),
+);
+
+/** Local parts used in documentation as stand-ins for a person. */
+const STAND_IN_MAILBOXES =
+  /^(you|your[-._]?(name|email)?|me|user(name)?|name|someone|somebody|first[-._]?(name)?[-._]?last([-._]?name)?|firstname|lastname|john[-._]?doe|jane[-._]?doe|j\.?doe|joe[-._]?bloggs|foo|bar|test(ing)?\d*|demo|sample|email|mail|address)$/i;
+
+/** Documentation and reserved domains (RFC 2606, RFC 6761) and template domains. */
+function isDocumentationDomain(domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, "");
+  if (/(^|\.)(example\.(com|org|net|edu)|example|test|invalid|localhost|local)$/.test(d)) return true;
+  return /^(your|my)[-]?(company|domain|org|organi[sz]ation|business|site|website|email|mail)\.[a-z.]+$/.test(d) ||
+    /^(domain|company)\.(com|org|net)$/.test(d);
+}
+
+/** True when the value is an address meant to be published or a documentation stand-in. */
+export function isPublicContact(value: string, extra: string[] = []): boolean {
+  const at = value.lastIndexOf("@");
+  if (at < 0) return false;
+  const local = value.slice(0, at).toLowerCase().replace(/^mailto:/, "");
+  const domain = value.slice(at + 1);
+  const base = local.replace(/\+.*$/, "");
+  if (ROLE_MAILBOXES.has(base) || extra.some((e) => e.toLowerCase() === base)) return true;
+  if (STAND_IN_MAILBOXES.test(base)) return true;
+  return isDocumentationDomain(domain);
+}
+
+/** Digit grouping in a number written with thousands separators: true when it is wrong. */
+export function isMalformedNumber(value: string): boolean {
+  const v = value.trim().replace(/^[$€£¥+-]/, "");
+  if (!/^\d[\d,]*(\.\d+)?$/.test(v) || !v.includes(",")) return false;
+  const [integer] = v.split(".") as [string];
+  const groups = integer.split(",");
+  const [first, ...rest] = groups as [string, ...string[]];
+  if (rest.some((g) => g.length === 0)) return true; // 1,,000
+  // "2,5" could be a list or a decimal comma: not enough to call it wrong
+  if (rest.length === 1 && rest[0]!.length === 1) return false;
+  if (first.length > 3 || first.length === 0) return true; // 1234,567
+  if (first.startsWith("0")) return true; // 0,500
+  return rest.some((g) => g.length !== 3); // 300,00  12,5000
+}
+
+/** Phone-number sanity: digit count in range and not a date, year range, or run of one digit. */
+export function isPlausiblePhone(value: string, min = 7, max = 15): boolean {
+  const d = digitsOf(value.replace(/\s*(x|ext\.?|extension)\s*\d+$/i, ""));
+  if (d.length < min || d.length > max) return false;
+  if (/^(\d)\1+$/.test(d) || isTrivialSequence(d)) return false;
+  const v = value.trim();
+  // ISO dates, date-like and year ranges: 2024-05-06, 12/05/2024, 2019-2023, 1999 - 2004
+  if (/^(19|20)\d\d[-/.](0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])$/.test(v)) return false;
+  if (/^(0?[1-9]|[12]\d|3[01])[-/.](0?[1-9]|[12]\d|3[01])[-/.](19|20)?\d\d$/.test(v)) return false;
+  if (/^(19|20)\d\d\s*[-–/]\s*(19|20)\d\d$/.test(v)) return false;
+  // IPv4-like dotted quads and version strings
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) return false;
+  return true;
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/** A date that could be someone's birth date: a real calendar date, year 1900 .. this year. */
+export function isPlausibleBirthDate(value: string, now: Date = new Date()): boolean {
+  const v = value.trim().toLowerCase();
+  let year: number | undefined;
+  let month: number | undefined;
+  let day: number | undefined;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v))) {
+    [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(v))) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    year = Number(m[3]);
+    if (m[3]!.length === 2) year += year > now.getFullYear() % 100 ? 1900 : 2000;
+    // day-first or month-first: accept either reading that is a valid date
+    [month, day] = a > 12 ? [b, a] : [a, b];
+  } else if ((m = /^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3})[a-z]*\.?,?\s+(\d{4})$/.exec(v))) {
+    [day, month, year] = [Number(m[1]), MONTHS.indexOf(m[2]!) + 1, Number(m[3])];
+  } else if ((m = /^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/.exec(v))) {
+    [month, day, year] = [MONTHS.indexOf(m[1]!) + 1, Number(m[2]), Number(m[3])];
+  } else {
+    return false;
+  }
+  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > now.getFullYear()) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+/** Number of character classes present: lower case, upper case, digits, other symbols. */
+export function characterClasses(value: string): number {
+  return [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d\s]/].filter((re) => re.test(value)).length;
+}
+
+/** True when the host (or URL, or e-mail) lies under one of the organisation's internal domains. */
+export function isUnderDomains(value: string, domains: string[]): boolean {
+  const host = value
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?/, "")
+    .replace(/^[^@]*@/, "")
+    .replace(/[:/].*$/, "")
+    .replace(/\.$/, "");
+  return domains.some((d) => {
+    const dom = d.toLowerCase().replace(/^\.+|\.$/g, "");
+    return dom.length > 0 && (host === dom || host.endsWith(`.${dom}`));
+  });
+}
+
+export const validators = {
+  luhn: {
+    description: "Payment card: 12 to 19 digits whose Luhn checksum holds, not one repeated digit.",
+    options: {},
+    check(value) {
+      const d = digitsOf(value);
+      return d.length >= 12 && d.length <= 19 && !/^(\d)\1+$/.test(d) && luhnValid(d);
+    },
+  },
+  iban: {
+    description: "IBAN whose length fits its country and whose ISO 13616 mod-97 check holds.",
+    options: {},
+    check: (value) => ibanValid(value),
+  },
+  ssn: {
+    description: "US Social Security number in an assigned range (area 001-899 but not 666, group and serial not zero).",
+    options: {},
+    check: (value) => ssnValid(value),
+  },
+  entropy: {
+    description: "Shannon entropy of at least `min` bits per character (default 3.5): random-looking text.",
+    options: { min: "number" },
+    check: (value, options) => shannonEntropy(value) >= numberOption(options, "min", 3.5),
+  },
+  privateIp: {
+    description: "Private, loopback, link-local or carrier-grade NAT address (IPv4 or IPv6).",
+    options: {},
+    check: (value) => isPrivateAddress(value),
+  },
+  notPlaceholder: {
+    description: "Rejects documentation values: AKIA…EXAMPLE, your_api_key_here, <your-token>, xxxx, ${VAR}, process.env.X, changeme, runs of one character.",
+    options: {},
+    check: (value) => !isPlaceholder(value),
+  },
+  notPublicContact: {
+    description: "Rejects published role mailboxes (press@, support@, info@ …; `allow` adds more) and documentation domains (example.com, *.test …).",
+    options: { allow: "strings" },
+    check: (value, options) => !isPublicContact(value, stringsOption(options, "allow")),
+  },
+  malformedNumber: {
+    description: "Accepts only numbers whose thousands grouping is wrong: 300,00  12,5000  1234,567.",
+    options: {},
+    check: (value) => isMalformedNumber(value),
+  },
+  phone: {
+    description: "Phone-number sanity: `min`..`max` digits (default 7..15), not a date, year range, dotted quad or run of one digit.",
+    options: { min: "number", max: "number" },
+    check: (value, options) =>
+      isPlausiblePhone(value, numberOption(options, "min", 7), numberOption(options, "max", 15)),
+  },
+  dateOfBirth: {
+    description: "A real calendar date between 1900 and today (numeric or with a month name).",
+    options: {},
+    check: (value) => isPlausibleBirthDate(value),
+  },
+  charClasses: {
+    description: "At least `min` (default 2) of: lower case, upper case, digits, symbols; so a plain word is not a password.",
+    options: { min: "number" },
+    check: (value, options) => characterClasses(value) >= numberOption(options, "min", 2),
+  },
+  minLength: {
+    description: "At least `min` characters (default 8).",
+    options: { min: "number" },
+    check: (value, options) => [...value].length >= numberOption(options, "min", 8),
+  },
+  notInternalDomain: {
+    description: "Rejects hosts, URLs and e-mail addresses under the organisation's `internalDomains` (another rule reports those).",
+    options: {},
+    check: (value, _options, ctx) => !isUnderDomains(value, ctx.org.internalDomains),
+  },
+  internalDomain: {
+    description: "Accepts only hosts, URLs and e-mail addresses under the organisation's `internalDomains`.",
+    options: {},
+    check: (value, _options, ctx) => isUnderDomains(value, ctx.org.internalDomains),
+  },
+} satisfies Record<string, ValidatorDef>;
+
+export type ValidatorName = keyof typeof validators;
