@@ -58,6 +58,8 @@ export interface Finding {
   masked: boolean;
   /** The first source line of the finding, with every masked span on it masked. */
   excerpt: string;
+  /** Column of the excerpt's first character in its line (1 unless a long line was cut). */
+  excerptColumn: number;
   /** Keyed hash of the rule id and normalised matched text: stable when unrelated lines move. */
   fingerprint: string;
 }
@@ -98,7 +100,8 @@ export interface Report {
   summary: Summary;
   /** Every rule that was active in the scan, sorted by id. */
   rules: RuleMeta[];
-  /** Source text of each scanned file (only for formatters that show excerpts); never serialised. */
+  /** Every file scanned, sorted (files with no findings included). */
+  files: string[];
 }
 
 export type FormatName = "pretty" | "json" | "sarif" | "github" | "junit" | "markdown";

@@ -1,0 +1,407 @@
+/**
+ * The command line: commander wiring, reading files, writing reports. Everything it decides is
+ * delegated to the core; what it prints is rendered by a formatter. Exit codes are a contract:
+ * 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or input error.
+ */
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
+import { EXAMPLE_ORG, runExamples } from "../engine/examples.js";
+import { buildReport } from "../engine/report.js";
+import { scanText } from "../engine/scan.js";
+import { applySuppressions, parseSuppressions } from "../engine/suppressions.js";
+import { DraftguardError, InputError, UsageError } from "../errors.js";
+import { defaultConfig, type Config } from "../policy/config.js";
+import type { Policy } from "../policy/rule.js";
+import { compilePolicy } from "../policy/load.js";
+import { formatters } from "../report/index.js";
+import { summaryMarkdown } from "../report/markdown.js";
+import { checkRuleOverrides, configSpecs, decodeDraft, findConfig, packageVersion, policyFromConfig, readConfig } from "../node.js";
+import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
+import ignore from "ignore";
+import { DRAFT_EXTENSIONS, discoverFiles, toPosix } from "./files.js";
+import { changedSince, readStaged, stagedFiles } from "./git.js";
+import { installHook, uninstallHook, type HookName } from "./hook.js";
+
+export interface Io {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<Buffer>;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+}
+
+const FAIL_LEVELS = ["error", "warning", "info", "never"] as const;
+type FailLevel = (typeof FAIL_LEVELS)[number];
+const DRAFT_FILE = new RegExp(`\\.(?:${DRAFT_EXTENSIONS.join("|")})$`, "i");
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export function nodeIo(): Io {
+  return {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+/** Run the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
+  let exitCode = 0;
+  const debug = argv.includes("--debug");
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0; // --help, --version
+      return 2; // commander already printed its one-line message
+    }
+    if (e instanceof DraftguardError) {
+      io.stderr(`draftguard: ${e.toLine()}\n`);
+      if (debug) io.stderr(`${e.stack ?? ""}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    io.stderr(`draftguard: internal error: ${err.message}${debug ? "" : " (run with --debug for the stack trace)"}\n`);
+    if (debug) io.stderr(`${err.stack ?? ""}\n`);
+    return 2;
+  }
+  return exitCode;
+}
+
+interface ScanFlags {
+  format: FormatName;
+  outputFile?: string;
+  config?: string;
+  failOn: FailLevel;
+  maxWarnings?: number;
+  stdinFilename?: string;
+  maxFileSize: number;
+  color?: boolean;
+  staged?: boolean;
+  changedSince?: string;
+  baseline?: string;
+  reportUnusedSuppressions?: boolean;
+  summaryFile?: string;
+  timing?: boolean;
+  debug?: boolean;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`"${value}" is not a whole number`, undefined, "pass a number such as 0 or 10");
+  return n;
+}
+
+function parseMegabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`"${value}" is not a size in megabytes`, undefined, "pass a number such as 32");
+  return Math.floor(n * 1048576);
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command("draftguard")
+    .description("Scan drafts of posts for confidentiality, accuracy and phrasing problems before they are published.")
+    .version(packageVersion(), "-v, --version")
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(`draftguard: ${s.replace(/^error: /, "").trim()} (see draftguard --help)\n`),
+    });
+
+  const formatOption = new Option("-f, --format <format>", "report format").choices(Object.keys(formatters)).default("pretty");
+  program
+    .command("scan")
+    .description("scan files, directories or globs (- reads standard input)")
+    .argument("[paths...]", "files, directories, globs, or - for standard input", ["."])
+    .addOption(formatOption)
+    .option("-o, --output-file <file>", "write the report to a file instead of standard output")
+    .option("-c, --config <file>", "use this configuration file instead of the nearest .draftguard.yaml")
+    .addOption(new Option("--fail-on <level>", "exit 1 when a finding is at or above this severity").choices(FAIL_LEVELS).default("error"))
+    .option("--max-warnings <n>", "also exit 1 when there are more than n warnings", parseCount)
+    .option("--stdin-filename <name>", "name (and type, by extension) of the draft read from standard input")
+    .option("--max-file-size <mb>", "refuse files larger than this many megabytes", parseMegabytes, 32 * 1048576)
+    .option("--no-color", "never colour the output")
+    .option("--staged", "scan the staged content of the git index (for a pre-commit hook)")
+    .option("--changed-since <ref>", "scan files changed since the merge base with <ref>")
+    .option("--baseline <file>", "report only findings not accepted in this baseline file")
+    .option("--report-unused-suppressions", "report suppression comments that suppress nothing")
+    .option("--summary-file <file>", "also write a Markdown table of all findings (e.g. $GITHUB_STEP_SUMMARY)")
+    .option("--timing", "print the most expensive rules to standard error")
+    .option("--debug", "print stack traces for errors")
+    .action(async (paths: string[], flags: ScanFlags) => setExit(await scanCommand(paths, flags, io)));
+
+  const rules = program.command("rules").description("list, show and test rules");
+  rules
+    .command("list")
+    .description("list the active rules")
+    .option("-c, --config <file>", "configuration file")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (flags: { config?: string; format: string }) => {
+      const { policy } = await loadFor(io, flags.config);
+      if (flags.format === "json") {
+        io.stdout(`${JSON.stringify(policy.rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, kind: r.kind, description: r.description })), null, 2)}\n`);
+      } else {
+        const width = Math.max(...policy.rules.map((r) => r.id.length), 2);
+        for (const r of policy.rules) io.stdout(`${r.id.padEnd(width)}  ${r.category.padEnd(15)}  ${r.severity.padEnd(7)}  ${r.description}\n`);
+      }
+    });
+  rules
+    .command("show")
+    .description("show one rule in full")
+    .argument("<id>", "rule id")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (id: string, flags: { config?: string }) => {
+      const { policy } = await loadFor(io, flags.config);
+      const rule = policy.rules.find((r) => r.id === id);
+      if (!rule) throw new UsageError(`no rule "${id}"`, undefined, "run `draftguard rules list` for the ids");
+      const s = rule.spec;
+      const lines = [
+        `${rule.id}  (${rule.category}, ${rule.severity}, kind ${rule.kind})`,
+        `  defined at ${s.location.file}:${s.location.line}:${s.location.column}`,
+        `  ${rule.description}`,
+        `  message:   ${rule.message}`,
+        `  rationale: ${rule.rationale}`,
+        `  remedy:    ${rule.remedy}`,
+        ...(rule.link ? [`  link:      ${rule.link}`] : []),
+        `  scopes:    ${rule.scopes.join(", ")}${rule.sensitive ? "  (sensitive: matches are masked)" : ""}`,
+        "  flags:",
+        ...s.examples.flag.map((e) => `    - ${e.text}`),
+        "  passes:",
+        ...s.examples.pass.map((e) => `    - ${e.text}`),
+      ];
+      io.stdout(`${lines.join("\n")}\n`);
+    });
+  rules
+    .command("test")
+    .description("run every rule's examples; exit 1 when one fails")
+    .argument("[packs...]", "rule pack files to test (default: the bundled pack and the configured packs)")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (packs: string[], flags: { config?: string }) => {
+      const config = packs.length > 0 ? { ...defaultConfig(), defaults: false } : configFor(io, flags.config);
+      const specs = configSpecs(config, packs.map((p) => resolve(io.cwd, p)));
+      checkRuleOverrides(config, specs);
+      const policy = await compilePolicy(specs, { org: exampleOrg(config.organization) });
+      const { failures, run } = runExamples(policy);
+      for (const f of failures) {
+        const got = f.got.length > 0 ? `; it reported ${f.got.join(", ")}` : "";
+        io.stdout(`${f.location.file}:${f.location.line}:${f.location.column}: ${f.ruleId}: example should ${f.expected === "flag" ? "be flagged but passed" : "pass but was flagged"}: ${JSON.stringify(f.text)}${got}\n`);
+      }
+      io.stdout(`${policy.rules.length} rules, ${run} examples: ${run - failures.length} passed, ${failures.length} failed\n`);
+      setExit(failures.length > 0 ? 1 : 0);
+    });
+
+  const hook = program.command("hook").description("install or remove the git hook");
+  const hookOption = () => new Option("--hook <name>", "which hook").choices(["pre-commit", "pre-push"]).default("pre-commit");
+  hook
+    .command("install")
+    .description("install a hook that scans what is about to be committed (or pushed)")
+    .addOption(hookOption())
+    .action((flags: { hook: HookName }) => {
+      const result = wrapGit(() => installHook({ cwd: io.cwd, hook: flags.hook }));
+      io.stdout(`${result.action} ${toPosix(relative(io.cwd, result.path))}${result.chainedExisting ? " (your existing hook still runs first)" : ""}\n`);
+    });
+  hook
+    .command("uninstall")
+    .description("remove what `hook install` added")
+    .addOption(hookOption())
+    .action((flags: { hook: HookName }) => {
+      const result = wrapGit(() => uninstallHook({ cwd: io.cwd, hook: flags.hook }));
+      io.stdout(`${result.action} ${toPosix(relative(io.cwd, result.path))}\n`);
+    });
+
+  program
+    .command("baseline")
+    .description("accept the current findings: write them to a baseline file")
+    .argument("[paths...]", "files, directories or globs", ["."])
+    .option("-c, --config <file>", "configuration file")
+    .option("-o, --output <file>", "baseline file", ".draftguard-baseline.json")
+    .action(async (paths: string[], flags: { config?: string; output: string }) => {
+      const { config, policy } = await loadFor(io, flags.config);
+      const { findings, fileErrors } = await scanPaths(paths, { maxFileSize: 32 * 1048576, format: "json", failOn: "error" }, config, policy, io);
+      reportFileErrors(fileErrors, io);
+      const baseline = createBaseline(findings);
+      writeAtomic(resolve(io.cwd, flags.output), `${JSON.stringify(baseline, null, 2)}\n`);
+      io.stdout(`wrote ${flags.output}: ${baseline.entries.length} entr${baseline.entries.length === 1 ? "y" : "ies"} for ${findings.length} finding${findings.length === 1 ? "" : "s"}\n`);
+      setExit(fileErrors.length > 0 ? 2 : 0);
+    });
+  return program;
+}
+
+function wrapGit<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DraftguardError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function exampleOrg(org: Organization): Organization {
+  const merged: Organization = { ...EXAMPLE_ORG };
+  if (org.name) merged.name = org.name;
+  for (const key of ["aliases", "products", "codenames", "competitors", "customers", "internalDomains"] as const) {
+    if (org[key].length > 0) merged[key] = org[key];
+  }
+  return merged;
+}
+
+function configFor(io: Io, explicit: string | undefined): Config {
+  return readConfig(explicit !== undefined ? resolve(io.cwd, explicit) : findConfig(io.cwd));
+}
+
+async function loadFor(io: Io, explicit: string | undefined): Promise<{ config: Config; policy: Policy }> {
+  const config = configFor(io, explicit);
+  const { policy } = await policyFromConfig(config);
+  return { config, policy };
+}
+
+interface ScanResult {
+  files: string[];
+  findings: Finding[];
+  fileErrors: FileError[];
+  notices: string[];
+}
+
+async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" | "stdinFilename" | "staged" | "changedSince" | "timing" | "reportUnusedSuppressions"> & Partial<ScanFlags>, config: Config, policy: Policy, io: Io, timing?: Map<string, number>): Promise<ScanResult> {
+  const fileErrors: FileError[] = [];
+  const findings: Finding[] = [];
+  const notices: string[] = [];
+  const files: string[] = [];
+  const toError = (e: InputError): FileError => ({
+    file: e.location?.file ?? "",
+    line: e.location?.line ?? 1,
+    column: e.location?.column ?? 1,
+    message: e.hint ? `${e.message} (${e.hint})` : e.message,
+  });
+  const knownRules = new Set(policy.rules.map((r) => r.id));
+  const suppressionOptions = {
+    requireReason: config.suppressions.requireReason,
+    unsuppressible: new Set(config.suppressions.unsuppressible),
+    knownRules,
+  };
+  const scanOne = (file: string, buffer: Buffer) => {
+    files.push(file);
+    let text: string;
+    try {
+      text = decodeDraft(buffer, file, { maxBytes: flags.maxFileSize });
+    } catch (e) {
+      if (e instanceof InputError) return fileErrors.push(toError(e));
+      throw e;
+    }
+    const raw = scanText(text, policy, { file, ...(timing ? { timing } : {}) });
+    if (!text.includes("draftguard-")) return findings.push(...raw);
+    const parsed = parseSuppressions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const applied = applySuppressions(raw, parsed.directives, suppressionOptions);
+    findings.push(...applied.kept);
+    for (const p of [...parsed.problems, ...applied.problems]) notices.push(`${file}:${p.line}:${p.column}: ${p.message}`);
+    if (flags.reportUnusedSuppressions) {
+      for (const d of applied.unused) notices.push(`${file}:${d.line}:${d.column}: unused suppression draftguard-${d.kind}${d.ruleId ? ` ${d.ruleId}` : ""}: it suppresses nothing, remove it`);
+    }
+    return undefined;
+  };
+
+  if (flags.staged) {
+    const staged = wrapGit(() => stagedFiles(io.cwd));
+    const ignored = ignore().add(config.ignore);
+    for (const entry of staged) {
+      if (!DRAFT_FILE.test(entry.path) || ignored.ignores(entry.path)) continue;
+      scanOne(entry.path, wrapGit(() => readStaged(io.cwd, entry)));
+    }
+    return { files, findings, fileErrors, notices };
+  }
+  let targets = paths;
+  if (flags.changedSince !== undefined) {
+    const changed = wrapGit(() => changedSince(io.cwd, flags.changedSince as string));
+    targets = changed.filter((p) => DRAFT_FILE.test(p));
+    if (targets.length === 0) return { files, findings, fileErrors, notices };
+  }
+  const stdin = targets.includes("-");
+  const discovery = discoverFiles(targets.filter((p) => p !== "-"), io.cwd, config.ignore, config.file ? dirname(config.file) : io.cwd);
+  for (const missing of discovery.missing) fileErrors.push(toError(missing));
+  if (stdin) scanOne(flags.stdinFilename ?? "<stdin>", await io.readStdin());
+  for (const file of discovery.files) {
+    let buffer: Buffer;
+    try {
+      buffer = readFileSync(resolve(io.cwd, file));
+    } catch (e) {
+      fileErrors.push({ file, line: 1, column: 1, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    scanOne(file, buffer);
+  }
+  return { files, findings, fileErrors, notices };
+}
+
+function reportFileErrors(errors: FileError[], io: Io): void {
+  for (const e of errors) io.stderr(`draftguard: ${e.file}:${e.line}:${e.column}: ${e.message}\n`);
+}
+
+/** Write via a temporary file in the same folder and rename, so a reader never sees half a file. */
+function writeAtomic(file: string, content: string): void {
+  let dir: string | undefined;
+  try {
+    dir = mkdtempSync(join(dirname(file), ".draftguard-"));
+    const tmp = join(dir, "out");
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check that the folder exists and is writable");
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
+  if (flags.staged && flags.changedSince !== undefined) throw new UsageError("--staged and --changed-since cannot be combined", undefined, "pick one");
+  const config = configFor(io, flags.config);
+  const { policy } = await policyFromConfig(config);
+  const timing = flags.timing ? new Map<string, number>() : undefined;
+  const result = await scanPaths(paths, flags, config, policy, io, timing);
+  let findings = result.findings;
+  if (flags.baseline !== undefined) {
+    const file = resolve(io.cwd, flags.baseline);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new UsageError(`cannot read baseline ${flags.baseline}`, undefined, "create it with `draftguard baseline`");
+    }
+    const applied = applyBaseline(findings, wrapGit(() => parseBaseline(text, flags.baseline as string)));
+    findings = applied.fresh;
+    for (const s of applied.stale) result.notices.push(`${flags.baseline}: stale entry: ${s.ruleId} in ${s.file} (×${s.count}) no longer occurs; regenerate the baseline to drop it`);
+  }
+  const report = buildReport(result.files, findings, result.fileErrors, policy);
+  const color = flags.color !== false && !flags.outputFile && io.isTTY && io.env.NO_COLOR === undefined && io.env.FORCE_COLOR !== "0";
+  const output = formatters[flags.format];
+  const text = output(report, { color, cwd: io.cwd, toolVersion: packageVersion() });
+  if (flags.outputFile) writeAtomic(resolve(io.cwd, flags.outputFile), text);
+  else io.stdout(text);
+  if (flags.summaryFile) writeAtomic(resolve(io.cwd, flags.summaryFile), summaryMarkdown(report));
+  reportFileErrors(result.fileErrors, io);
+  for (const n of result.notices) io.stderr(`draftguard: ${n}\n`);
+  if (timing) {
+    const top = [...timing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    io.stderr(`rule timing (ms, total ${[...timing.values()].reduce((a, b) => a + b, 0).toFixed(1)}):\n`);
+    for (const [id, ms] of top) io.stderr(`  ${ms.toFixed(2).padStart(9)}  ${id}\n`);
+  }
+  if (result.fileErrors.length > 0) return 2;
+  const failLevel = flags.failOn;
+  const failing = failLevel !== "never" && report.findings.some((f) => RANK[f.severity] >= RANK[failLevel]);
+  const tooManyWarnings = flags.maxWarnings !== undefined && report.summary.warnings > flags.maxWarnings;
+  const unused = flags.reportUnusedSuppressions && result.notices.some((n) => n.includes("unused suppression"));
+  return failing || tooManyWarnings || unused ? 1 : 0;
+}

@@ -1,0 +1,198 @@
+/**
+ * The core: text and a compiled policy in, findings out. No file system, no process, no console,
+ * so publishing platforms can call it on a post before it goes out.
+ */
+import { createHash } from "node:crypto";
+import { kindForFile, parseDocument, type DocKind, type ParsedDocument } from "../text/document.js";
+import { LineIndex } from "../text/positions.js";
+import type { TextMap } from "../text/textmap.js";
+import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
+import type { CompiledCondition, CompiledRule, Policy } from "../policy/rule.js";
+import type { Finding } from "../types.js";
+import { maskSecret, maskSpans } from "./mask.js";
+
+export interface ScanOptions {
+  /** The name findings carry; also chooses Markdown, HTML or plain text unless `kind` is given. */
+  file: string;
+  kind?: DocKind;
+  /** Key for finding fingerprints (baselines, SARIF); the default is fine unless hashes must differ per repo. */
+  fingerprintKey?: string;
+  /** Collects the time spent in each rule (milliseconds), for --timing. */
+  timing?: Map<string, number>;
+}
+
+interface RawFinding {
+  rule: CompiledRule;
+  start: number;
+  end: number;
+  normalized: string;
+}
+
+const EXCERPT_MAX = 160;
+
+/** Scan one draft. Findings are sorted by line, column and rule id. */
+export function scanText(text: string, policy: Policy, options: ScanOptions): Finding[] {
+  const doc = parseDocument(text, options.kind ?? kindForFile(options.file));
+  const ctx = new DocContext(doc);
+  const raw: RawFinding[] = [];
+  for (const rule of policy.rules) {
+    const t0 = options.timing ? performance.now() : 0;
+    findingsFor(rule, ctx, raw);
+    if (options.timing) options.timing.set(rule.id, (options.timing.get(rule.id) ?? 0) + performance.now() - t0);
+  }
+  return toFindings(raw, doc, options);
+}
+
+/** Per-document caches: views by scope set, sentence starts, document-level condition results. */
+class DocContext {
+  private views = new Map<string, TextMap>();
+  private sentences: number[] | undefined;
+  private docTests = new Map<RegExp, boolean>();
+  readonly body: string;
+
+  constructor(readonly doc: ParsedDocument) {
+    this.body = doc.source.slice(doc.bodyStart);
+  }
+
+  view(rule: CompiledRule): TextMap {
+    let view = this.views.get(rule.scopeKey);
+    if (!view) {
+      view = buildView(this.doc, new Set(rule.scopes));
+      this.views.set(rule.scopeKey, view);
+    }
+    return view;
+  }
+
+  inBody(re: RegExp): boolean {
+    let result = this.docTests.get(re);
+    if (result === undefined) {
+      result = re.test(this.body);
+      this.docTests.set(re, result);
+    }
+    return result;
+  }
+
+  /** The source window a condition looks at around source[start, end). */
+  window(cond: CompiledCondition, start: number, end: number): string {
+    const source = this.doc.source;
+    const floor = start >= this.doc.bodyStart ? this.doc.bodyStart : 0;
+    if (cond.within === "sentence") {
+      this.sentences ??= sentenceStarts(source, this.doc.bodyStart);
+      const [a] = sentenceAt(this.sentences, source.length, start);
+      const [, b] = sentenceAt(this.sentences, source.length, Math.max(start, end - 1));
+      return source.slice(Math.max(a, floor), b);
+    }
+    const [a, b] = wordWindow(source, start, end, cond.within);
+    return source.slice(Math.max(a, floor), b);
+  }
+}
+
+function frontMatterMatches(rule: CompiledRule, fm: Record<string, unknown>): boolean {
+  for (const [key, values] of Object.entries(rule.frontMatter ?? {})) {
+    const actual = fm[key];
+    const list = Array.isArray(actual) ? actual : [actual];
+    if (!list.some((v) => v !== undefined && v !== null && values.includes(String(v).toLowerCase()))) return false;
+  }
+  return true;
+}
+
+function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[]): void {
+  if (rule.frontMatter && !frontMatterMatches(rule, ctx.doc.frontMatter)) return;
+  if (rule.requires && !ctx.inBody(rule.requires)) return;
+  if (rule.unless && ctx.inBody(rule.unless)) return;
+  const view = ctx.view(rule);
+  const text = view.text;
+  let lastEnd = -1;
+  for (const m of rule.find(text)) {
+    if (m.start < lastEnd) continue; // overlapping matches of one rule report once
+    if (rule.exceptions && insideException(rule.exceptions, text, m.start, m.end)) continue;
+    const start = view.sourceStart(m.start);
+    const end = view.sourceEnd(m.end);
+    if (!rule.near.every((c) => c.regex.test(ctx.window(c, start, end)))) continue;
+    if (rule.notNear.some((c) => c.regex.test(ctx.window(c, start, end)))) continue;
+    out.push({ rule, start, end, normalized: text.slice(m.start, m.end) });
+    lastEnd = m.end;
+  }
+}
+
+function insideException(re: RegExp, text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - 120);
+  const window = text.slice(from, Math.min(text.length, end + 120));
+  re.lastIndex = 0;
+  for (let m = re.exec(window); m; m = re.exec(window)) {
+    if (from + m.index <= start && from + m.index + m[0].length >= end) return true;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return false;
+}
+
+function fingerprint(key: string, ruleId: string, normalized: string): string {
+  return createHash("sha256")
+    .update(`${key}\0${ruleId}\0${normalized.toLowerCase().replace(/\s+/g, " ").trim()}`)
+    .digest("hex")
+    .slice(0, 32);
+}
+
+function toFindings(raw: RawFinding[], doc: ParsedDocument, options: ScanOptions): Finding[] {
+  const lines = new LineIndex(doc.source);
+  const source = doc.source;
+  const sensitive = raw.filter((r) => r.rule.sensitive).map((r) => ({ start: r.start, end: r.end }));
+  const key = options.fingerprintKey ?? "draftguard";
+  const findings = raw.map((r): Finding => {
+    const from = lines.position(r.start);
+    const to = lines.position(r.end);
+    const rule = r.rule;
+    const matched = source.slice(r.start, r.end);
+    const shown = rule.sensitive ? maskSecret(matched) : maskSpans(matched, r.start, sensitive);
+    const masked = rule.sensitive || shown !== matched;
+    const line = from.line - 1;
+    const lineStart = lines.lineStart(line);
+    const lineEnd = lines.lineEnd(source, line);
+    let excerptStart = lineStart;
+    let excerptEnd = lineEnd;
+    if (lineEnd - lineStart > EXCERPT_MAX) {
+      excerptStart = Math.max(lineStart, r.start - 40);
+      excerptEnd = Math.min(lineEnd, Math.max(excerptStart + EXCERPT_MAX, Math.min(r.end, excerptStart + EXCERPT_MAX * 2)));
+    }
+    const excerpt = maskSpans(source.slice(excerptStart, excerptEnd), excerptStart, sensitive);
+    const finding: Finding = {
+      file: options.file,
+      line: from.line,
+      column: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+      ruleId: rule.id,
+      category: rule.category,
+      severity: rule.severity,
+      message: rule.message.replace(/\{match\}/g, () => display(shown)),
+      description: rule.description,
+      rationale: rule.rationale,
+      remedy: rule.remedy,
+      match: shown,
+      masked,
+      excerpt,
+      excerptColumn: excerptStart - lineStart + 1,
+      fingerprint: fingerprint(key, rule.id, r.normalized),
+    };
+    if (rule.link !== undefined) finding.link = rule.link;
+    return finding;
+  });
+  return findings.sort(compareFindings);
+}
+
+/** Matched text as a message shows it: white space folded, long matches shortened. */
+function display(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * The edge between the pure core and the file system: the bundled pack, configuration discovery,
+ * pack files named by a configuration, and reading drafts safely. The CLI and the public API use it.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, InputError } from "./errors.js";
+import { defaultConfig, parseConfig, type Config } from "./policy/config.js";
+import { compilePolicy, parsePack, type PackSource } from "./policy/load.js";
+import type { Policy, RuleSpec } from "./policy/rule.js";
+import { closest } from "./text/nlp.js";
+import type { Organization } from "./types.js";
+
+/** The package root (holds rules/ and package.json), from src/ or dist/. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const BUNDLED_RULES = join(PACKAGE_ROOT, "rules");
+export const CONFIG_NAMES = [".draftguard.yaml", ".draftguard.yml"];
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function readPackFile(file: string, shownAs = file): PackSource {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read rule pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: shownAs, line: 1, column: 1 }, "check the path under packs: in .draftguard.yaml");
+  }
+  return { file: shownAs, text };
+}
+
+/** The bundled default pack: every rules/*.yaml, in file-name order. */
+export function bundledPackFiles(): string[] {
+  return readdirSync(BUNDLED_RULES)
+    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
+    .sort()
+    .map((f) => join(BUNDLED_RULES, f));
+}
+
+/** `.draftguard.yaml` in `cwd` or the nearest parent folder. */
+export function findConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function readConfig(file: string | undefined): Config {
+  if (file === undefined) return defaultConfig();
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read configuration: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, line: 1, column: 1 }, "check the --config path");
+  }
+  return parseConfig(file, text);
+}
+
+/** Every rule spec the configuration asks for: bundled pack (unless `defaults: false`) and `packs:`. */
+export function configSpecs(config: Config, extraPacks: string[] = []): RuleSpec[] {
+  const specs: RuleSpec[] = [];
+  if (config.defaults) for (const f of bundledPackFiles()) specs.push(...parsePack(readPackFile(f, shortPath(f))));
+  const base = config.file ? dirname(config.file) : process.cwd();
+  for (const pack of config.packs) {
+    const file = resolve(base, pack.path);
+    if (!existsSync(file)) throw new ConfigError(`rule pack "${pack.path}" not found`, pack.location, `no file at ${file}`);
+    specs.push(...parsePack(readPackFile(file)));
+  }
+  for (const p of extraPacks) specs.push(...parsePack(readPackFile(p)));
+  return specs;
+}
+
+/** Show bundled rule files as `rules/x.yaml`, so errors and `rules test` read well anywhere. */
+function shortPath(file: string): string {
+  return file.startsWith(PACKAGE_ROOT) ? file.slice(PACKAGE_ROOT.length + 1).split("\\").join("/") : file;
+}
+
+export function checkRuleOverrides(config: Config, specs: RuleSpec[]): void {
+  const ids = specs.map((s) => s.id);
+  for (const [id, entry] of Object.entries(config.rules)) {
+    if (!ids.includes(id)) {
+      const guess = closest(id, ids);
+      throw new ConfigError(`unknown rule "${id}" under rules:`, entry.location, guess ? `did you mean "${guess}"?` : "run `draftguard rules list` for the ids");
+    }
+  }
+}
+
+export async function policyFromConfig(config: Config, extraPacks: string[] = [], org?: Organization): Promise<{ policy: Policy; specs: RuleSpec[] }> {
+  const specs = configSpecs(config, extraPacks);
+  checkRuleOverrides(config, specs);
+  const severities = Object.fromEntries(Object.entries(config.rules).map(([id, e]) => [id, e.value]));
+  const policy = await compilePolicy(specs, { org: org ?? config.organization, severities });
+  return { policy, specs };
+}
+
+export interface DraftLimits {
+  maxBytes: number;
+}
+
+/** Read a draft as UTF-8 text, refusing binary, invalid UTF-8 and oversized files with a position. */
+export function decodeDraft(buffer: Buffer, file: string, limits: DraftLimits): string {
+  if (buffer.length > limits.maxBytes) {
+    const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+    throw new InputError(`file is too large to scan (${mb(buffer.length)}, limit ${mb(limits.maxBytes)})`, { file, line: 1, column: 1 }, "raise --max-file-size or add the file to ignore: in .draftguard.yaml");
+  }
+  const nul = buffer.subarray(0, 8000).indexOf(0);
+  if (nul !== -1) {
+    throw new InputError("file looks binary (it contains a NUL byte), not a text draft", { file, ...positionOf(buffer, nul) }, "scan only text, Markdown or HTML files");
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(buffer);
+  } catch {
+    const bad = firstInvalidUtf8(buffer);
+    throw new InputError(`file is not valid UTF-8 (byte 0x${(buffer[bad] ?? 0).toString(16).padStart(2, "0")} at offset ${bad})`, { file, ...positionOf(buffer, bad) }, "convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
+  }
+}
+
+function positionOf(buffer: Buffer, byteOffset: number): { line: number; column: number } {
+  const before = new TextDecoder("utf-8").decode(buffer.subarray(0, byteOffset));
+  const nl = before.lastIndexOf("\n");
+  let line = 1;
+  for (let i = before.indexOf("\n"); i !== -1; i = before.indexOf("\n", i + 1)) line++;
+  return { line, column: before.length - nl };
+}
+
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] as number;
+    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const n = b[i + k];
+      if (n === undefined || (n & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return 0;
+}

@@ -1,0 +1,118 @@
+/** `kind: pattern`: regular expressions with a reported group and validators that confirm a match. */
+import { isMap, isScalar, isSeq, type Node } from "yaml";
+import { unsafeRegexReason } from "../redos.js";
+import type { Finder, Match, RuleKind } from "../rule.js";
+import { expandOrgPlaceholders } from "../terms.js";
+import { validators, type ValidatorName } from "../validators.js";
+import type { Organization } from "../../types.js";
+
+export interface PatternSettings {
+  patterns: string[];
+  caseSensitive: boolean;
+  group?: number | string;
+  validate: { name: ValidatorName; options: Record<string, unknown> }[];
+}
+
+const NO_ORG: Organization = { aliases: [], products: [], codenames: [], competitors: [], customers: [], internalDomains: [] };
+
+export function regexFlags(caseSensitive: boolean, indices: boolean): string {
+  return `g${caseSensitive ? "" : "i"}u${indices ? "d" : ""}`;
+}
+
+export const patternKind: RuleKind<PatternSettings> = {
+  keys: ["pattern", "caseSensitive", "group", "validate"],
+  description: "regular expressions with a reported capture group and validators",
+  parse(yaml, node, what) {
+    const patterns = yaml.strings(node, "pattern", what) ?? [];
+    if (patterns.length === 0) yaml.fail(node, `${what} is missing the required key "pattern"`, "add pattern: '...'");
+    const caseSensitive = yaml.boolean(node, "caseSensitive", what) ?? false;
+    const groupNode = yaml.get(node, "group");
+    let group: number | string | undefined;
+    if (groupNode !== undefined) {
+      if (!isScalar(groupNode) || (typeof groupNode.value !== "number" && typeof groupNode.value !== "string")) {
+        return yaml.fail(groupNode, `"group" in ${what} must be a group number or name`);
+      }
+      group = groupNode.value as number | string;
+    }
+    const patternNode = yaml.get(node, "pattern");
+    patterns.forEach((source, i) => {
+      const at = isSeq(patternNode) ? (patternNode.items[i] as Node) : patternNode;
+      let re: RegExp;
+      try {
+        re = new RegExp(expandOrgPlaceholders(source, NO_ORG), regexFlags(caseSensitive, group !== undefined));
+      } catch (e) {
+        return yaml.fail(at, `pattern in ${what} does not compile: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`, "fix the regular expression (JavaScript syntax, u flag)");
+      }
+      const unsafe = unsafeRegexReason(source, re.flags);
+      if (unsafe) yaml.fail(at, `pattern in ${what} can hang the scanner: ${unsafe}`, "rewrite it without nested or overlapping repetition");
+      if (group !== undefined) {
+        const groups = new RegExp(`${re.source}|`, re.flags.replace("g", "")).exec("");
+        const known = typeof group === "number" ? groups !== null && group < groups.length : re.source.includes(`(?<${group}>`);
+        if (!known) yaml.fail(groupNode, `${what} reports group ${JSON.stringify(group)}, which pattern ${i + 1} does not have`);
+      }
+    });
+    const validate: PatternSettings["validate"] = [];
+    const vnode = yaml.get(node, "validate");
+    if (vnode !== undefined) {
+      if (!isSeq(vnode)) return yaml.fail(vnode, `"validate" in ${what} must be a list of validator names or {name: options}`);
+      for (const item of vnode.items as Node[]) {
+        let name: string;
+        let options: Record<string, unknown> = {};
+        let optionsNode: Node | undefined;
+        if (isScalar(item) && typeof item.value === "string") name = item.value;
+        else if (isMap(item) && item.items.length === 1 && isScalar(item.items[0]?.key)) {
+          name = String(item.items[0].key.value);
+          optionsNode = item.items[0].value as Node;
+          if (!isMap(optionsNode)) yaml.fail(optionsNode, `options of validator "${name}" must be a mapping`);
+          options = optionsNode.toJSON() as Record<string, unknown>;
+        } else {
+          return yaml.fail(item, `each entry of "validate" in ${what} must be a validator name or {name: options}`);
+        }
+        if (!(name in validators)) {
+          yaml.fail(item, `unknown validator "${name}" in ${what}`, `valid validators: ${Object.keys(validators).join(", ")}`);
+        }
+        const def = validators[name as ValidatorName];
+        const allowed = def.options as Record<string, string>;
+        for (const [key, value] of Object.entries(options)) {
+          const type = allowed[key];
+          if (type === undefined) yaml.fail(optionsNode, `unknown option "${key}" for validator "${name}"`, `valid options: ${Object.keys(allowed).join(", ") || "none"}`);
+          const ok = type === "strings" ? Array.isArray(value) && value.every((v) => typeof v === "string") : typeof value === type;
+          if (!ok) yaml.fail(optionsNode, `option "${key}" of validator "${name}" must be ${type === "strings" ? "a list of strings" : `a ${type}`}`);
+        }
+        validate.push({ name: name as ValidatorName, options });
+      }
+    }
+    return { patterns, caseSensitive, group, validate };
+  },
+  compile(settings, env): Finder {
+    const indices = settings.group !== undefined;
+    const regexes = settings.patterns.map((p) => new RegExp(expandOrgPlaceholders(p, env.org), regexFlags(settings.caseSensitive, indices)));
+    const checks = settings.validate.map(({ name, options }) => {
+      const def = validators[name];
+      return (value: string) => def.check(value, options, { org: env.org });
+    });
+    const group = settings.group;
+    return (text) => {
+      const out: Match[] = [];
+      for (const re of regexes) {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          if (m[0].length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          let start = m.index;
+          let end = m.index + m[0].length;
+          if (group !== undefined) {
+            const span = typeof group === "number" ? m.indices?.[group] : m.indices?.groups?.[group];
+            if (!span) continue; // the reported group did not take part in this match
+            [start, end] = span;
+          }
+          const value = text.slice(start, end);
+          if (checks.every((check) => check(value))) out.push({ start, end });
+        }
+      }
+      return out;
+    };
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * `kind: sentiment`: a sentence that names a subject (a competitor, a customer) and whose word
+ * valences (AFINN-165, negation-aware) add up to strongly negative. Respectful mentions pass.
+ */
+import { loadValences, sentimentScore } from "../../text/nlp.js";
+import { sentenceStarts } from "../../text/view.js";
+import { compileMatcher, parseMatcher } from "../matcher.js";
+import type { Finder, Match, MatcherSpec, RuleKind } from "../rule.js";
+
+export interface SentimentSettings {
+  subject: MatcherSpec;
+  threshold: number;
+}
+
+const WORD = /[\p{L}][\p{L}'-]*/gu;
+
+export const sentimentKind: RuleKind<SentimentSettings> = {
+  keys: ["subject", "threshold"],
+  description: "strongly negative sentences that name a subject",
+  parse(yaml, node, what) {
+    const subjectNode = yaml.get(node, "subject");
+    if (subjectNode === undefined) yaml.fail(node, `${what} is missing the required key "subject"`, "add subject: {org: [competitors]}");
+    return {
+      subject: parseMatcher(yaml, subjectNode, `"subject" of ${what}`),
+      threshold: yaml.number(node, "threshold", what) ?? -3,
+    };
+  },
+  async compile(settings, env): Promise<Finder> {
+    const subject = compileMatcher(settings.subject, env.org);
+    const valences = await loadValences();
+    if (!subject) return () => [];
+    return (text) => {
+      const out: Match[] = [];
+      const starts = sentenceStarts(text);
+      for (let i = 0; i < starts.length; i++) {
+        const start = starts[i] as number;
+        const end = starts[i + 1] ?? text.length;
+        const sentence = text.slice(start, end);
+        if (!subject.test(sentence)) continue;
+        const words = sentence.match(WORD) ?? [];
+        if (sentimentScore(words, valences) > settings.threshold) continue;
+        const lead = sentence.length - sentence.trimStart().length;
+        out.push({ start: start + lead, end: start + sentence.trimEnd().length });
+      }
+      return out;
+    };
+  },
+};

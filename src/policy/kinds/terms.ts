@@ -1,0 +1,94 @@
+/** `kind: terms`: word and phrase lists, organisation vocabulary, optional stemming. */
+import { stem } from "../../text/nlp.js";
+import { ORG_LISTS } from "../../types.js";
+import type { Finder, Match, OrgListName, RuleKind } from "../rule.js";
+import { orgTerms, phraseSource, phrasesSource, WORD_AFTER, WORD_BEFORE, escapeRegex } from "../terms.js";
+
+export interface TermsSettings {
+  terms: string[];
+  org: OrgListName[];
+  stem: boolean;
+  caseSensitive: boolean;
+  leet?: boolean;
+}
+
+export const termsKind: RuleKind<TermsSettings> = {
+  keys: ["terms", "org", "stem", "caseSensitive", "leet"],
+  description: "word and phrase lists matched on word boundaries, optionally by stem",
+  parse(yaml, node, what) {
+    const terms = yaml.strings(node, "terms", what) ?? [];
+    const org = (yaml.strings(node, "org", what) ?? []) as OrgListName[];
+    for (const list of org) {
+      if (!(ORG_LISTS as readonly string[]).includes(list)) {
+        yaml.fail(yaml.get(node, "org"), `unknown organisation list "${list}" in ${what}`, `valid lists: ${ORG_LISTS.join(", ")}`);
+      }
+    }
+    if (terms.length === 0 && org.length === 0) {
+      yaml.fail(node, `${what} has neither "terms" nor "org"`, "a terms rule needs a list of phrases or organisation lists");
+    }
+    return {
+      terms,
+      org,
+      stem: yaml.boolean(node, "stem", what) ?? false,
+      caseSensitive: yaml.boolean(node, "caseSensitive", what) ?? false,
+      leet: yaml.boolean(node, "leet", what),
+    };
+  },
+  compile(settings, env): Finder {
+    const flags = settings.caseSensitive ? "gu" : "giu";
+    const vocabulary = orgTerms(env.org, settings.org);
+    if (settings.stem) return stemFinder([...settings.terms, ...vocabulary], flags);
+    const sources = [
+      phrasesSource(settings.terms, { leet: settings.leet === true }),
+      phrasesSource(vocabulary, { leet: settings.leet ?? true }),
+    ].filter((s): s is string => s !== undefined);
+    if (sources.length === 0) return () => [];
+    return regexFinder(new RegExp(sources.join("|"), flags));
+  },
+};
+
+export function regexFinder(re: RegExp): Finder {
+  return (text) => {
+    const out: Match[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      out.push({ start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  };
+}
+
+/**
+ * Stemmed phrases: a cheap regex finds words that start like each stem, then every word of the
+ * candidate is stemmed and compared, so `leak` finds `leaked` and `leaking` but not `leaflet`.
+ */
+function stemFinder(phrases: string[], flags: string): Finder {
+  const wanted = new Set<string>();
+  const sources: string[] = [];
+  for (const phrase of phrases) {
+    const words = phrase.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length === 0) continue;
+    const stems = words.map((w) => stem(w));
+    wanted.add(stems.join(" "));
+    const body = stems
+      .map((s, i) => {
+        const prefix = s.length > 3 ? s.replace(/[eyi]$/, "") : (words[i] as string);
+        return `${escapeRegex(prefix)}[\\p{L}]*`;
+      })
+      .join("[\\s\\-]+");
+    sources.push(`${WORD_BEFORE}${body}${WORD_AFTER}`);
+  }
+  if (sources.length === 0) return () => [];
+  const candidates = regexFinder(new RegExp(sources.join("|"), flags));
+  return (text) =>
+    candidates(text).filter((m) => {
+      const words = text.slice(m.start, m.end).split(/[\s-]+/);
+      return wanted.has(words.map((w) => stem(w)).join(" "));
+    });
+}
+
+export { phraseSource };

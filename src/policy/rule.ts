@@ -1,0 +1,96 @@
+/** The shapes of a rule: as written (a spec, validated) and as compiled (ready to match). */
+import type { YAMLMap } from "yaml";
+import type { Category, Organization, RuleMeta, Scope, Severity, SourceLocation } from "../types.js";
+import type { YamlFile } from "./yaml.js";
+
+export type OrgListName = keyof Organization;
+
+/** Something to look for: phrases, a pattern, organisation lists. */
+export interface MatcherSpec {
+  terms: string[];
+  pattern?: string;
+  org: OrgListName[];
+}
+
+/** A matcher that must (or must not) occur within `within` words of a match, or in its sentence. */
+export interface ConditionSpec extends MatcherSpec {
+  within: number | "sentence";
+}
+
+export interface Example {
+  text: string;
+  frontMatter?: Record<string, string>;
+  location: SourceLocation;
+}
+
+export interface RuleSpec extends RuleMeta {
+  kind: string;
+  message: string;
+  scopes: Scope[];
+  sensitive: boolean;
+  near: ConditionSpec[];
+  notNear: ConditionSpec[];
+  exceptions: string[];
+  document: { requires?: MatcherSpec; unless?: MatcherSpec; frontMatter?: Record<string, string[]> };
+  examples: { flag: Example[]; pass: Example[] };
+  location: SourceLocation;
+  /** Kind-specific settings, validated by the kind's parse. */
+  settings: unknown;
+}
+
+/** A match in a view's normalised text: [start, end). */
+export interface Match {
+  start: number;
+  end: number;
+}
+
+/** Finds candidate matches in normalised text; conditions are applied by the engine. */
+export type Finder = (text: string) => Match[];
+
+export interface CompileEnv {
+  org: Organization;
+}
+
+/** One file per kind: validate the YAML keys it owns, and compile them once. */
+export interface RuleKind<S> {
+  /** Keys this kind adds to the common ones. */
+  keys: readonly string[];
+  description: string;
+  parse(yaml: YamlFile, node: YAMLMap<unknown, unknown>, what: string): S;
+  compile(settings: S, env: CompileEnv): Promise<Finder> | Finder;
+}
+
+export interface CompiledCondition {
+  regex: RegExp;
+  within: number | "sentence";
+}
+
+export interface CompiledRule extends RuleMeta {
+  kind: string;
+  message: string;
+  scopes: Scope[];
+  /** Scopes as a stable key, so rules that read the same parts share one view. */
+  scopeKey: string;
+  sensitive: boolean;
+  find: Finder;
+  near: CompiledCondition[];
+  notNear: CompiledCondition[];
+  exceptions?: RegExp;
+  requires?: RegExp;
+  unless?: RegExp;
+  frontMatter?: Record<string, string[]>;
+  spec: RuleSpec;
+}
+
+export interface Policy {
+  rules: CompiledRule[];
+  org: Organization;
+}
+
+export const DEFAULT_SCOPES: Record<Category, Scope[]> = {
+  confidentiality: ["prose", "heading", "code", "link", "frontmatter", "comment"],
+  accuracy: ["prose", "heading"],
+  phrasing: ["prose", "heading"],
+};
+
+export type { Severity };

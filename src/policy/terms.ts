@@ -1,0 +1,76 @@
+/**
+ * Phrase lists to regular expressions: word-bounded, white space and hyphens interchangeable (so a
+ * hard line break inside a phrase still matches), `*` as a word-ending wildcard, optional
+ * digit-for-letter swaps for organisation vocabulary (`K3strel`).
+ */
+import type { Organization } from "../types.js";
+import type { OrgListName } from "./rule.js";
+
+const LEET: Record<string, string> = {
+  a: "a4@", b: "b8", e: "e3", g: "g96", i: "i1!|", l: "l1|", o: "o0", s: "s5$", t: "t7+", z: "z2",
+};
+
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"); // "-" is literal outside a class, and "\-" is invalid with the u flag
+}
+
+function charClass(chars: string): string {
+  return `[${chars.replace(/[\]\\^-]/g, "\\$&")}]`;
+}
+
+export const WORD_BEFORE = "(?<![\\p{L}\\p{N}_])";
+export const WORD_AFTER = "(?![\\p{L}\\p{N}_])";
+const SEP = "[\\s\\-\\u00A0]+";
+
+/** The regex source for one phrase, word-bounded where it starts and ends with a word character. */
+export function phraseSource(phrase: string, opts: { leet?: boolean } = {}): string {
+  const words = phrase.trim().split(/\s+/).filter(Boolean);
+  const body = words
+    .map((word) => {
+      const wildcard = word.endsWith("*") && word.length > 1;
+      const core = wildcard ? word.slice(0, -1) : word;
+      let src = "";
+      for (const ch of core) {
+        const alts = opts.leet ? LEET[ch.toLowerCase()] : undefined;
+        src += alts ? charClass(alts) : escapeRegex(ch);
+      }
+      return wildcard ? `${src}[\\p{L}\\p{N}]*` : src;
+    })
+    .join(SEP);
+  const first = words[0] ?? "";
+  const last = (words[words.length - 1] ?? "").replace(/\*$/, "");
+  const before = /^[\p{L}\p{N}_]/u.test(first) ? WORD_BEFORE : "";
+  const after = /[\p{L}\p{N}_]$/u.test(last) ? WORD_AFTER : "";
+  return `${before}(?:${body})${after}`;
+}
+
+/** Entries of the named organisation lists. */
+export function orgTerms(org: Organization, lists: readonly OrgListName[]): string[] {
+  const out: string[] = [];
+  for (const list of lists) {
+    const value = org[list];
+    if (typeof value === "string") out.push(value);
+    else if (Array.isArray(value)) out.push(...value);
+  }
+  return out.filter((t) => t.trim() !== "");
+}
+
+/** One alternation of phrases, longest first so the longest phrase wins at a position. */
+export function phrasesSource(phrases: readonly string[], opts: { leet?: boolean } = {}): string | undefined {
+  const unique = [...new Set(phrases.map((p) => p.trim()).filter(Boolean))];
+  if (unique.length === 0) return undefined;
+  unique.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return unique.map((p) => phraseSource(p, opts)).join("|");
+}
+
+/** Replace `{org.LIST}` in a pattern with an alternation of that list's entries. */
+export function expandOrgPlaceholders(pattern: string, org: Organization): string {
+  return pattern.replace(/\{org\.(\w+)\}/g, (_all, list: string) => {
+    const terms = orgTerms(org, [list as OrgListName]);
+    if (terms.length === 0) return "(?!)";
+    return `(?:${terms
+      .sort((a, b) => b.length - a.length)
+      .map((t) => t.trim().split(/\s+/).map(escapeRegex).join(SEP))
+      .join("|")})`;
+  });
+}

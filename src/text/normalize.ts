@@ -1,0 +1,75 @@
+/**
+ * Normalisation that defeats the usual evasions while keeping every character's source offset:
+ * Unicode NFKC, zero-width and soft-hyphen removal, homoglyph folding (Cyrillic and Greek letters
+ * that look Latin), typographic quotes and dashes folded to ASCII, and letters spaced or hyphenated
+ * out ("C O N F I D E N T I A L", "i-n-t-e-r-n-a-l") joined back into words.
+ */
+import type { TextMapBuilder } from "./textmap.js";
+
+/** Characters that render as nothing and are used to split words invisibly. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/** Letters that look like Latin ones, and typographic punctuation with an ASCII twin. */
+const FOLD: Record<string, string> = {
+  // Cyrillic
+  "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041A": "K", "\u041C": "M", "\u041D": "H", "\u041E": "O",
+  "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X", "\u0405": "S", "\u0406": "I", "\u0408": "J",
+  "\u0430": "a", "\u0435": "e", "\u043E": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y", "\u0445": "x",
+  "\u0455": "s", "\u0456": "i", "\u0458": "j", "\u04BB": "h", "\u0501": "d", "\u051B": "q", "\u051D": "w",
+  "\u0432": "b", "\u043A": "k", "\u043C": "m", "\u043D": "h", "\u0442": "t", "\u0433": "r",
+  // Greek
+  "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H", "\u0399": "I", "\u039A": "K",
+  "\u039C": "M", "\u039D": "N", "\u039F": "O", "\u03A1": "P", "\u03A4": "T", "\u03A5": "Y", "\u03A7": "X",
+  "\u03BF": "o", "\u03B1": "a", "\u03B9": "i", "\u03BA": "k", "\u03BD": "v", "\u03C1": "p", "\u03C5": "u",
+  // Punctuation
+  "\u2018": "'", "\u2019": "'", "\u201A": "'", "\u201B": "'", "\u2032": "'", "\u02BC": "'",
+  "\u201C": '"', "\u201D": '"', "\u201E": '"', "\u201F": '"', "\u2033": '"',
+  "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+};
+
+/** Four or more single letters separated by the same space, hyphen, dot or underscore. */
+const SPACED = /(?<![\p{L}\p{N}_])\p{L}([ \-._])(?:\p{L}\1){2,}\p{L}(?![\p{L}\p{N}_])/gu;
+const NON_ASCII = /[^\x00-\x7F]/g;
+
+/** Append the normalised form of source[start, end) to `out`. */
+export function normalizeInto(out: TextMapBuilder, source: string, start: number, end: number): void {
+  let pos = start;
+  SPACED.lastIndex = start;
+  for (;;) {
+    const m = SPACED.exec(source);
+    if (!m || m.index >= end) break;
+    const runEnd = m.index + m[0].length;
+    if (runEnd > end) break;
+    foldRange(out, source, pos, m.index);
+    // Keep each letter, drop the separators: offsets of the letters stay exact.
+    for (let i = m.index; i < runEnd; i += 2) foldRange(out, source, i, i + 1);
+    pos = runEnd;
+  }
+  foldRange(out, source, pos, end);
+}
+
+function foldRange(out: TextMapBuilder, source: string, start: number, end: number): void {
+  let pos = start;
+  NON_ASCII.lastIndex = start;
+  for (;;) {
+    const m = NON_ASCII.exec(source);
+    if (!m || m.index >= end) break;
+    const i = m.index;
+    out.copy(pos, i);
+    const cp = source.codePointAt(i) as number;
+    const width = cp > 0xffff ? 2 : 1;
+    const ch = source.slice(i, i + width);
+    if (INVISIBLE.test(ch)) {
+      // dropped
+    } else if (FOLD[ch] !== undefined) {
+      out.replace(i, i + width, FOLD[ch]);
+    } else {
+      const nf = ch.normalize("NFKC");
+      if (nf === ch) out.copy(i, i + width);
+      else out.replace(i, i + width, nf);
+    }
+    pos = i + width;
+    NON_ASCII.lastIndex = pos;
+  }
+  out.copy(pos, end);
+}
