@@ -144,8 +144,8 @@ function parseMarkdown(source: string, from: number, pieces: Piece[]): void {
  * autolinks and bare URLs, inline HTML tags and comments. `markdown` false: only URLs.
  */
 const INLINE_MD =
-  /(`+)(?!`)([\s\S]*?[^`])\1(?!`)|(!?\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)|^ {0,3}\[[^\]\n]+\]:[ \t]*(\S+)|<!--([\s\S]*?)-->|<((?:https?|mailto|ftp):[^\s<>]+)>|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|\b((?:https?|ftp|s3|ssh|git|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|jdbc:[a-z]+):\/\/[^\s<>"'`\])]*[^\s<>"'`\])\.,;:!?])/gm;
-const INLINE_TEXT = /\b((?:https?|ftp|s3|ssh|git|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|jdbc:[a-z]+):\/\/[^\s<>"'`\])]*[^\s<>"'`\])\.,;:!?])/g;
+  /(`+)(?!`)([\s\S]*?[^`])\1(?!`)|(!?\[)((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)|^ {0,3}\[[^\]\n]+\]:[ \t]*(\S+)|<!--([\s\S]*?)-->|<((?:https?|mailto|ftp):[^\s<>]+)>|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|\b((?:https?|ftp|s3|ssh|git|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|jdbc:[a-z]+):\/\/[^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])/gm;
+const INLINE_TEXT = /\b((?:https?|ftp|s3|ssh|git|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|jdbc:[a-z]+):\/\/[^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])/g;
 
 function inlineText(source: string, start: number, end: number, scope: Scope, pieces: Piece[], markdown: boolean): void {
   const re = markdown ? INLINE_MD : INLINE_TEXT;

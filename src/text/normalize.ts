@@ -29,6 +29,7 @@ const FOLD: Record<string, string> = {
 
 /** Four or more single letters separated by the same space, hyphen, dot or underscore. */
 const SPACED = /(?<![\p{L}\p{N}_])\p{L}([ \-._])(?:\p{L}\1){2,}\p{L}(?![\p{L}\p{N}_])/gu;
+// eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose
 const NON_ASCII = /[^\x00-\x7F]/g;
 
 /** Append the normalised form of source[start, end) to `out`. */
