@@ -76,7 +76,7 @@ const tables: Record<ValidatorName, Table[]> = {
   malformedNumber: [
     {
       keep: ["300,00", "12,5000", "2,50", "1234,567", "1,2345,678", "$3,00", "0,500", "1,000,00"],
-      drop: ["1,200", "3.5", "1,000,000", "12,345.67", "2,5", "42", "1,234", "€1,500"],
+      drop: ["1,200", "3.5", "1,000,000", "12,345.67", "2,5", "1,2,3", "42", "1,234", "€1,500"],
     },
   ],
   phone: [
@@ -102,6 +102,18 @@ const tables: Record<ValidatorName, Table[]> = {
   ],
   notInternalDomain: [
     { keep: ["www.acme.com", "acme.com", "notacme.internal", "x@acme.com"], drop: ["db01.acme.internal", "https://wiki.corp.acme.com/x", "acme.internal", "bob@corp.acme.com", "postgres://u:p@db.acme.internal:5432/x"] },
+  ],
+  jwt: [
+    {
+      keep: ["eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1XzgyNzM2IiwiZXhwIjoxNzY0MDAwMDAwfQ.k3J9xP2mQ7vL4tR8wZ1bN6cF5gH0dY2u"],
+      drop: [
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "eyJub3RhbGciOjF9.eyJzdWIiOiJ4In0.k3J9xP2mQ7vL4tR8wZ1bN6cF5gH0dY2u",
+        "eyJhbGciOiJSUzI1NiJ9.eyJub3Rqc29u.k3J9xP2mQ7vL4tR8wZ1bN6cF5gH0dY2u",
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.xxxxxxxxxxxxxxxxxxxx",
+        "not.a.jwt",
+      ],
+    },
   ],
   internalDomain: [
     { keep: ["db01.acme.internal", "https://wiki.corp.acme.com/x", "ACME.INTERNAL."], drop: ["www.acme.com", "evil-acme.internal.com"] },

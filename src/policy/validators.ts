@@ -206,8 +206,8 @@ export function isMalformedNumber(value: string): boolean {
   const groups = integer.split(",");
   const [first, ...rest] = groups as [string, ...string[]];
   if (rest.some((g) => g.length === 0)) return true; // 1,,000
-  // "2,5" could be a list or a decimal comma: not enough to call it wrong
-  if (rest.length === 1 && rest[0]!.length === 1) return false;
+  // "2,5" or "1,2,3" could be a list or a decimal comma: not enough to call it wrong
+  if (rest.some((g) => g.length === 1)) return false;
   if (first.length > 3 || first.length === 0) return true; // 1234,567
   if (first.startsWith("0")) return true; // 0,500
   return rest.some((g) => g.length !== 3); // 300,00  12,5000
@@ -275,6 +275,29 @@ export function isUnderDomains(value: string, domains: string[]): boolean {
     const dom = d.toLowerCase().replace(/^\.+|\.$/g, "");
     return dom.length > 0 && (host === dom || host.endsWith(`.${dom}`));
   });
+}
+
+function base64UrlJson(part: string): unknown {
+  if (!/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON Web Token whose header and payload decode to JSON objects, other than the jwt.io sample. */
+export function isRealJwt(value: string): boolean {
+  const [header, payload, signature] = value.trim().split(".");
+  if (header === undefined || payload === undefined || signature === undefined) return false;
+  const h = base64UrlJson(header);
+  const p = base64UrlJson(payload);
+  if (typeof h !== "object" || h === null || !("alg" in h)) return false;
+  if (typeof p !== "object" || p === null) return false;
+  const claims = p as Record<string, unknown>;
+  // the token every tutorial copies from jwt.io
+  if (claims.sub === "1234567890" && claims.name === "John Doe") return false;
+  return !isPlaceholder(signature);
 }
 
 export const validators = {
@@ -346,6 +369,11 @@ export const validators = {
     description: "Rejects hosts, URLs and e-mail addresses under the organisation's `internalDomains` (another rule reports those).",
     options: {},
     check: (value, _options, ctx) => !isUnderDomains(value, ctx.org.internalDomains),
+  },
+  jwt: {
+    description: "JSON Web Token whose header (with alg) and payload decode to JSON; rejects the jwt.io sample token.",
+    options: {},
+    check: (value) => isRealJwt(value),
   },
   internalDomain: {
     description: "Accepts only hosts, URLs and e-mail addresses under the organisation's `internalDomains`.",
