@@ -32,45 +32,52 @@ const SPACED = /(?<![\p{L}\p{N}_])\p{L}([ \-._])(?:\p{L}\1){2,}\p{L}(?![\p{L}\p{
 // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose
 const NON_ASCII = /[^\x00-\x7F]/g;
 
-/** Append the normalised form of source[start, end) to `out`. */
+/**
+ * Append the normalised form of source[start, end) to `out`. Regexes run on the slice, not on the
+ * whole source from `start`: a search that ran on past `end` would make many small pieces quadratic.
+ */
 export function normalizeInto(out: TextMapBuilder, source: string, start: number, end: number): void {
-  let pos = start;
-  SPACED.lastIndex = start;
-  for (;;) {
-    const m = SPACED.exec(source);
-    if (!m || m.index >= end) break;
-    const runEnd = m.index + m[0].length;
-    if (runEnd > end) break;
-    foldRange(out, source, pos, m.index);
-    // Keep each letter, drop the separators: offsets of the letters stay exact.
-    for (let i = m.index; i < runEnd; i += 2) foldRange(out, source, i, i + 1);
-    pos = runEnd;
+  const chunk = source.slice(start, end);
+  if (!HAS_SEPARATED_LETTER.test(chunk)) {
+    foldRange(out, chunk, start);
+    return;
   }
-  foldRange(out, source, pos, end);
+  let pos = 0;
+  SPACED.lastIndex = 0;
+  for (let m = SPACED.exec(chunk); m; m = SPACED.exec(chunk)) {
+    foldRange(out, chunk.slice(pos, m.index), start + pos);
+    // Keep each letter, drop the separators: offsets of the letters stay exact.
+    for (let i = m.index; i < m.index + m[0].length; i += 2) foldRange(out, chunk[i] as string, start + i);
+    pos = m.index + m[0].length;
+  }
+  foldRange(out, chunk.slice(pos), start + pos);
 }
 
-function foldRange(out: TextMapBuilder, source: string, start: number, end: number): void {
-  let pos = start;
-  NON_ASCII.lastIndex = start;
-  for (;;) {
-    const m = NON_ASCII.exec(source);
-    if (!m || m.index >= end) break;
+/** A cheap test before the costly one: a lone letter followed by a separator and another letter. */
+const HAS_SEPARATED_LETTER = /(?<![\p{L}\p{N}_])\p{L}[ \-._]\p{L}[ \-._]/u;
+
+/** Fold `text`, which is source[offset, offset + text.length). */
+function foldRange(out: TextMapBuilder, text: string, offset: number): void {
+  let pos = 0;
+  NON_ASCII.lastIndex = 0;
+  for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) {
     const i = m.index;
-    out.copy(pos, i);
-    const cp = source.codePointAt(i) as number;
+    out.copy(offset + pos, offset + i);
+    const cp = text.codePointAt(i) as number;
     const width = cp > 0xffff ? 2 : 1;
-    const ch = source.slice(i, i + width);
+    const ch = text.slice(i, i + width);
+    const at = offset + i;
     if (INVISIBLE.test(ch)) {
       // dropped
     } else if (FOLD[ch] !== undefined) {
-      out.replace(i, i + width, FOLD[ch]);
+      out.replace(at, at + width, FOLD[ch]);
     } else {
       const nf = ch.normalize("NFKC");
-      if (nf === ch) out.copy(i, i + width);
-      else out.replace(i, i + width, nf);
+      if (nf === ch) out.copy(at, at + width);
+      else out.replace(at, at + width, nf);
     }
     pos = i + width;
     NON_ASCII.lastIndex = pos;
   }
-  out.copy(pos, end);
+  out.copy(offset + pos, offset + text.length);
 }
