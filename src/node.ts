@@ -3,14 +3,15 @@
  * pack files named by a configuration, and reading drafts safely. The CLI and the public API use it.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, InputError } from "./errors.js";
 import { defaultConfig, parseConfig, type Config } from "./policy/config.js";
 import { compilePolicy, parsePack, type PackSource } from "./policy/load.js";
 import type { Policy, RuleSpec } from "./policy/rule.js";
 import { closest } from "./text/nlp.js";
-import type { Organization } from "./types.js";
+import type { Organization, SourceLocation } from "./types.js";
 
 /** The package root (holds rules/ and package.json), from src/ or dist/. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -65,11 +66,51 @@ export function readConfig(file: string | undefined): Config {
   return parseConfig(file, text);
 }
 
-/** Every rule spec the configuration asks for: bundled pack (unless `defaults: false`) and `packs:`. */
+/** Names of the bundled packs for `extends: [draftguard:NAME]`; `all` is every one. */
+export function bundledPackNames(): string[] {
+  return bundledPackFiles().map((f) => basename(f).replace(/\.ya?ml$/, ""));
+}
+
+/** The pack files an `extends:` entry stands for. */
+export function resolveExtends(entry: { name: string; location: SourceLocation }, base: string): string[] {
+  const { name, location } = entry;
+  if (name.startsWith("draftguard:")) {
+    const pack = name.slice("draftguard:".length);
+    if (pack === "all" || pack === "recommended") return bundledPackFiles();
+    const file = bundledPackFiles().find((f) => basename(f).replace(/\.ya?ml$/, "") === pack);
+    if (!file) {
+      const guess = closest(pack, bundledPackNames());
+      throw new ConfigError(`no bundled pack "${pack}"`, location, guess ? `did you mean "draftguard:${guess}"?` : `bundled packs: ${bundledPackNames().map((n) => `draftguard:${n}`).join(", ")}, draftguard:all`);
+    }
+    return [file];
+  }
+  if (name.startsWith(".") || isAbsolute(name)) {
+    const file = resolve(base, name);
+    if (!existsSync(file)) throw new ConfigError(`extended pack "${name}" not found`, location, `no file at ${file}`);
+    return [file];
+  }
+  // An npm package: its package.json names the pack ("draftguard": "pack.yaml"), or it ships draftguard.yaml.
+  let pkgJson: string;
+  try {
+    pkgJson = createRequire(join(base, "noop.js")).resolve(`${name}/package.json`);
+  } catch {
+    throw new ConfigError(`extended package "${name}" is not installed`, location, `npm install --save-dev ${name}, or write ./ before a local file`);
+  }
+  const pkg = JSON.parse(readFileSync(pkgJson, "utf8")) as { draftguard?: string | string[] };
+  const declared = pkg.draftguard === undefined ? ["draftguard.yaml"] : Array.isArray(pkg.draftguard) ? pkg.draftguard : [pkg.draftguard];
+  const files = declared.map((f) => join(dirname(pkgJson), f));
+  for (const f of files) {
+    if (!existsSync(f)) throw new ConfigError(`package "${name}" does not ship the pack ${basename(f)}`, location, `add "draftguard": "<pack.yaml>" to its package.json`);
+  }
+  return files;
+}
+
+/** Every rule spec the configuration asks for: `extends:` or the bundled pack (unless `defaults: false`), then `packs:`. */
 export function configSpecs(config: Config, extraPacks: string[] = []): RuleSpec[] {
   const specs: RuleSpec[] = [];
-  if (config.defaults) for (const f of bundledPackFiles()) specs.push(...parsePack(readPackFile(f, shortPath(f))));
   const base = config.file ? dirname(config.file) : process.cwd();
+  const baseFiles = config.extends ? config.extends.flatMap((e) => resolveExtends(e, base)) : config.defaults ? bundledPackFiles() : [];
+  for (const f of [...new Set(baseFiles)]) specs.push(...parsePack(readPackFile(f, shortPath(f))));
   for (const pack of config.packs) {
     const file = resolve(base, pack.path);
     if (!existsSync(file)) throw new ConfigError(`rule pack "${pack.path}" not found`, pack.location, `no file at ${file}`);
@@ -86,7 +127,8 @@ function shortPath(file: string): string {
 
 export function checkRuleOverrides(config: Config, specs: RuleSpec[]): void {
   const ids = specs.map((s) => s.id);
-  for (const [id, entry] of Object.entries(config.rules)) {
+  const entries = [...Object.entries(config.rules), ...config.overrides.flatMap((o) => Object.entries(o.rules))];
+  for (const [id, entry] of entries) {
     if (!ids.includes(id)) {
       const guess = closest(id, ids);
       throw new ConfigError(`unknown rule "${id}" under rules:`, entry.location, guess ? `did you mean "${guess}"?` : "run `draftguard rules list` for the ids");

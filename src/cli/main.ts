@@ -3,7 +3,7 @@
  * delegated to the core; what it prints is rendered by a formatter. Exit codes are a contract:
  * 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or input error.
  */
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
@@ -11,9 +11,12 @@ import { EXAMPLE_ORG, runExamples } from "../engine/examples.js";
 import { buildReport } from "../engine/report.js";
 import { scanText } from "../engine/scan.js";
 import { applySuppressions, parseSuppressions } from "../engine/suppressions.js";
+import { applyOverrides, compileOverrides, overridesFor } from "../engine/overrides.js";
+import { frontMatterOf, kindForFile } from "../text/document.js";
 import { DraftguardError, InputError, UsageError } from "../errors.js";
-import { defaultConfig, type Config } from "../policy/config.js";
-import type { Policy } from "../policy/rule.js";
+import { defaultConfig, emptyOrganization, type Config, type Override } from "../policy/config.js";
+import type { Policy, RuleSpec } from "../policy/rule.js";
+import { askInit, configTemplate, type InitAnswers } from "./init.js";
 import { compilePolicy } from "../policy/load.js";
 import { formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
@@ -31,6 +34,7 @@ export interface Io {
   readStdin: () => Promise<Buffer>;
   env: Record<string, string | undefined>;
   isTTY: boolean;
+  stdinIsTTY: boolean;
 }
 
 const FAIL_LEVELS = ["error", "warning", "info", "never"] as const;
@@ -50,6 +54,7 @@ export function nodeIo(): Io {
     },
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
   };
 }
 
@@ -224,6 +229,73 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command("init")
+    .description("write a commented .draftguard.yaml (asks for your organisation's names on a terminal)")
+    .option("-y, --yes", "do not ask: write the template with empty lists")
+    .option("--force", "overwrite an existing .draftguard.yaml")
+    .option("--hook", "also install the git pre-commit hook")
+    .action(async (flags: { yes?: boolean; force?: boolean; hook?: boolean }) => {
+      const file = resolve(io.cwd, ".draftguard.yaml");
+      if (existsSync(file) && !flags.force) throw new UsageError(".draftguard.yaml already exists", undefined, "edit it, or pass --force to overwrite it");
+      const interactive = !flags.yes && io.isTTY && io.stdinIsTTY;
+      const answers: InitAnswers = interactive
+        ? await askInit(process.stdin, process.stdout)
+        : { organization: emptyOrganization(), installHook: false };
+      writeAtomic(file, configTemplate(answers.organization));
+      io.stdout(`wrote .draftguard.yaml\n`);
+      if (flags.hook || answers.installHook) {
+        const result = wrapGit(() => installHook({ cwd: io.cwd, hook: "pre-commit" }));
+        io.stdout(`${result.action} ${toPosix(relative(io.cwd, result.path))}\n`);
+      } else if (!interactive) {
+        io.stdout("run `draftguard hook install` to scan every commit\n");
+      }
+    });
+
+  program
+    .command("print-config")
+    .description("show the effective configuration for a file and where each value came from")
+    .argument("[file]", "a draft (overrides for it are applied)")
+    .option("-c, --config <file>", "configuration file")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (file: string | undefined, flags: { config?: string; format: string }) => {
+      const config = configFor(io, flags.config);
+      const specs = configSpecs(config);
+      checkRuleOverrides(config, specs);
+      let applicable: Override[] = [];
+      if (file !== undefined) {
+        const abs = resolve(io.cwd, file);
+        const fm = existsSync(abs) ? frontMatterOf(readFileSync(abs, "utf8"), kindForFile(file)) : {};
+        applicable = overridesFor(compileOverrides(config.overrides), toPosix(relative(config.file ? dirname(config.file) : io.cwd, abs)), fm);
+      }
+      const effective = effectiveRules(config, specs, applicable);
+      const where = (l: { file: string; line: number; column: number }) => `${l.file}:${l.line}:${l.column}`;
+      const shown = {
+        config: config.file ?? null,
+        organization: config.organization,
+        packs: [...new Set(specs.map((s) => s.location.file))],
+        ignore: config.ignore,
+        overrides: applicable.map((o) => where(o.location)),
+        rules: effective.map((r) => ({ id: r.id, severity: r.severity, from: r.from })),
+      };
+      if (flags.format === "json") {
+        io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
+        return;
+      }
+      const lines = [
+        `config: ${shown.config ?? "(none: built-in defaults)"}`,
+        "organization:",
+        ...Object.entries(config.organization).map(([k, v]) => `  ${k}: ${Array.isArray(v) ? `[${v.join(", ")}]` : String(v)}`),
+        "packs:",
+        ...shown.packs.map((p) => `  ${p}`),
+        `ignore: [${config.ignore.join(", ")}]`,
+        ...(file !== undefined ? [`overrides for ${file}: ${shown.overrides.length > 0 ? shown.overrides.join(", ") : "none"}`] : []),
+        "rules:",
+        ...shown.rules.map((r) => `  ${r.id.padEnd(44)} ${r.severity.padEnd(7)} ${r.from}`),
+      ];
+      io.stdout(`${lines.join("\n")}\n`);
+    });
+
+  program
     .command("baseline")
     .description("accept the current findings: write them to a baseline file")
     .argument("[paths...]", "files, directories or globs", ["."])
@@ -239,6 +311,30 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(fileErrors.length > 0 ? 2 : 0);
     });
   return program;
+}
+
+/** Each rule's severity for a file, and the file:line:col that decided it. */
+function effectiveRules(config: Config, specs: RuleSpec[], applicable: Override[]): { id: string; severity: Severity | "off"; from: string }[] {
+  const where = (l: { file: string; line: number; column: number }) => `${l.file}:${l.line}:${l.column}`;
+  return specs
+    .map((spec) => {
+      let severity: Severity | "off" = spec.severity;
+      let from = `${where(spec.location)} (rule)`;
+      const top = config.rules[spec.id];
+      if (top) {
+        severity = top.value;
+        from = `${where(top.location)} (rules:)`;
+      }
+      for (const o of applicable) {
+        const entry = o.rules[spec.id];
+        if (entry) {
+          severity = entry.value;
+          from = `${where(entry.location)} (overrides)`;
+        }
+      }
+      return { id: spec.id, severity, from };
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 function wrapGit<T>(fn: () => T): T {
@@ -293,6 +389,9 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     unsuppressible: new Set(config.suppressions.unsuppressible),
     knownRules,
   };
+  const configDir = config.file ? dirname(config.file) : io.cwd;
+  const overrides = compileOverrides(config.overrides);
+  const needsFrontMatter = config.overrides.some((o) => Object.keys(o.frontMatter).length > 0);
   const scanOne = (file: string, buffer: Buffer) => {
     files.push(file);
     let text: string;
@@ -302,7 +401,11 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
       if (e instanceof InputError) return fileErrors.push(toError(e));
       throw e;
     }
-    const raw = scanText(text, policy, { file, ...(timing ? { timing } : {}) });
+    let raw = scanText(text, policy, { file, ...(timing ? { timing } : {}) });
+    if (overrides.length > 0) {
+      const fm = needsFrontMatter ? frontMatterOf(text, kindForFile(file)) : {};
+      raw = applyOverrides(raw, overridesFor(overrides, toPosix(relative(configDir, resolve(io.cwd, file))), fm));
+    }
     if (!text.includes("draftguard-")) return findings.push(...raw);
     const parsed = parseSuppressions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     const applied = applySuppressions(raw, parsed.directives, suppressionOptions);

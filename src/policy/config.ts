@@ -1,5 +1,5 @@
 /** `.draftguard.yaml`: the organisation's names, extra packs, rule severities, ignored paths. */
-import { isScalar, type Node } from "yaml";
+import { isScalar, isSeq, type Node } from "yaml";
 import { ORG_LISTS, SEVERITIES, type Organization, type Severity, type SourceLocation } from "../types.js";
 import { YamlFile } from "./yaml.js";
 
@@ -15,9 +15,23 @@ export interface Config {
   /** Whether bundled default rules are loaded (`defaults: false` to use only your packs). */
   defaults: boolean;
   suppressions: { requireReason: boolean; unsuppressible: string[] };
+  /**
+   * Base packs instead of the whole bundled pack: a bundled pack by name (`draftguard:phrasing`,
+   * `draftguard:all`), a local file (`./policy/base.yaml`), or an npm package that ships a pack.
+   */
+  extends?: { name: string; location: SourceLocation }[];
+  /** Severity changes for some files: by glob (relative to the config's folder) or front-matter value. */
+  overrides: Override[];
 }
 
-export const CONFIG_KEYS = ["organization", "packs", "rules", "ignore", "defaults", "suppressions"] as const;
+export interface Override {
+  files: string[];
+  frontMatter: Record<string, string[]>;
+  rules: Record<string, { value: Severity | "off"; location: SourceLocation }>;
+  location: SourceLocation;
+}
+
+export const CONFIG_KEYS = ["organization", "extends", "packs", "rules", "overrides", "ignore", "defaults", "suppressions"] as const;
 
 export function emptyOrganization(): Organization {
   return { aliases: [], products: [], codenames: [], competitors: [], customers: [], internalDomains: [] };
@@ -31,6 +45,7 @@ export function defaultConfig(): Config {
     ignore: [],
     defaults: true,
     suppressions: { requireReason: false, unsuppressible: [] },
+    overrides: [],
   };
 }
 
@@ -52,17 +67,33 @@ export function parseConfig(file: string, text: string): Config {
   const packsNode = yaml.get(top, "packs");
   const packs = yaml.strings(top, "packs", "the configuration") ?? [];
   config.packs = packs.map((path, i) => ({ path, location: yaml.at(isSeqItem(packsNode, i)) }));
-  const rulesNode = yaml.get(top, "rules");
-  if (rulesNode !== undefined) {
-    const rules = yaml.map(rulesNode, "rules");
-    for (const pair of rules.items) {
-      const id = isScalar(pair.key) ? String(pair.key.value) : "";
-      const value = isScalar(pair.value) ? String(pair.value.value) : "";
-      if (value !== "off" && !(SEVERITIES as readonly string[]).includes(value)) {
-        yaml.fail(pair.value as Node, `rules.${id} must be one of ${[...SEVERITIES, "off"].join(", ")}, not "${value}"`);
+  config.rules = parseSeverities(yaml, yaml.get(top, "rules"), "rules");
+  const extendsNode = yaml.get(top, "extends");
+  if (extendsNode !== undefined) {
+    const names = yaml.strings(top, "extends", "the configuration") ?? [];
+    config.extends = names.map((name, i) => ({ name, location: yaml.at(isSeqItem(extendsNode, i)) }));
+  }
+  const overridesNode = yaml.get(top, "overrides");
+  if (overridesNode !== undefined) {
+    if (!isSeq(overridesNode)) return yaml.fail(overridesNode, "overrides must be a list of {files, frontMatter, rules}");
+    config.overrides = (overridesNode.items as Node[]).map((item, i) => {
+      const what = `overrides[${i + 1}]`;
+      const map = yaml.map(item, what, ["files", "frontMatter", "rules"]);
+      const frontMatter: Record<string, string[]> = {};
+      const fm = yaml.get(map, "frontMatter");
+      if (fm !== undefined) {
+        const fmMap = yaml.map(fm, `frontMatter of ${what}`);
+        for (const pair of fmMap.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : "";
+          frontMatter[key] = (yaml.strings(fmMap, key, `frontMatter of ${what}`) ?? []).map((v) => v.toLowerCase());
+        }
       }
-      config.rules[id] = { value: value as Severity | "off", location: yaml.at(pair.key as Node) };
-    }
+      const files = yaml.strings(map, "files", what) ?? [];
+      if (files.length === 0 && Object.keys(frontMatter).length === 0) {
+        yaml.fail(map, `${what} needs "files" or "frontMatter" to say where it applies`);
+      }
+      return { files, frontMatter, rules: parseSeverities(yaml, yaml.get(map, "rules"), `rules of ${what}`), location: yaml.at(item) };
+    });
   }
   config.ignore = yaml.strings(top, "ignore", "the configuration") ?? [];
   config.defaults = yaml.boolean(top, "defaults", "the configuration") ?? true;
@@ -75,6 +106,21 @@ export function parseConfig(file: string, text: string): Config {
     };
   }
   return config;
+}
+
+function parseSeverities(yaml: YamlFile, node: Node | undefined, what: string): Config["rules"] {
+  const out: Config["rules"] = {};
+  if (node === undefined) return out;
+  const rules = yaml.map(node, what);
+  for (const pair of rules.items) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : "";
+    const value = isScalar(pair.value) ? String(pair.value.value) : "";
+    if (value !== "off" && !(SEVERITIES as readonly string[]).includes(value)) {
+      yaml.fail(pair.value as Node, `${what}: ${id} must be one of ${[...SEVERITIES, "off"].join(", ")}, not "${value}"`);
+    }
+    out[id] = { value: value as Severity | "off", location: yaml.at(pair.key as Node) };
+  }
+  return out;
 }
 
 function isSeqItem(node: Node | undefined, i: number): Node | undefined {

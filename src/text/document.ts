@@ -35,21 +35,41 @@ export function kindForFile(file: string): DocKind {
   return "text";
 }
 
+const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\r?\n([\s\S]*?)(?:^|\r?\n)(\1|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+interface FrontMatterBlock {
+  innerStart: number;
+  inner: string;
+  end: number;
+  values: Record<string, unknown>;
+}
+
+/** YAML (`---`) or TOML (`+++`, Markdown only) front matter at the very start of a draft. */
+function frontMatterBlock(source: string, kind: DocKind): FrontMatterBlock | undefined {
+  if (kind === "html") return undefined;
+  const fm = FRONT_MATTER.exec(source);
+  if (!fm || (kind !== "markdown" && fm[1] !== "---")) return undefined;
+  const marker = fm[1] as string;
+  const innerStart = marker.length + (source[marker.length] === "\r" ? 2 : 1);
+  const inner = fm[2] as string;
+  return { innerStart, inner, end: fm[0].length, values: marker === "---" ? parseFrontMatter(inner) : {} };
+}
+
+/** Only the front matter's values, for callers that need them without a full parse. */
+export function frontMatterOf(text: string, kind: DocKind): Record<string, unknown> {
+  return frontMatterBlock(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, kind)?.values ?? {};
+}
+
 export function parseDocument(text: string, kind: DocKind): ParsedDocument {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const pieces: Piece[] = [];
   let frontMatter: Record<string, unknown> = {};
   let bodyStart = 0;
-  if (kind !== "html") {
-    const fm = /^(---|\+\+\+)[ \t]*\r?\n([\s\S]*?)(?:^|\r?\n)(\1|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source);
-    if (fm && (kind === "markdown" || fm[1] === "---")) {
-      const marker = fm[1] as string;
-      const innerStart = marker.length + (source[marker.length] === "\r" ? 2 : 1);
-      const inner = fm[2] as string;
-      pieces.push({ start: innerStart, end: innerStart + inner.length, scope: "frontmatter" });
-      bodyStart = fm[0].length;
-      if (marker === "---") frontMatter = parseFrontMatter(inner);
-    }
+  const fm = frontMatterBlock(source, kind);
+  if (fm) {
+    pieces.push({ start: fm.innerStart, end: fm.innerStart + fm.inner.length, scope: "frontmatter" });
+    bodyStart = fm.end;
+    frontMatter = fm.values;
   }
   if (kind === "markdown") parseMarkdown(source, bodyStart, pieces);
   else if (kind === "html") {
@@ -144,7 +164,7 @@ function parseMarkdown(source: string, from: number, pieces: Piece[]): void {
  * autolinks and bare URLs, inline HTML tags and comments. `markdown` false: only URLs.
  */
 const INLINE_MD =
-  /(`+)(?!`)([\s\S]*?[^`])\1(?!`)|(!?\[)((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)|^ {0,3}\[[^\]\n]+\]:[ \t]*(\S+)|<!--([\s\S]*?)-->|<((?:https?|mailto|ftp):[^\s<>]+)>|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|\b((?:https?|ftp|s3|ssh|git|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|jdbc:[a-z]+):\/\/[^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])/gm;
+  /(`+)(?!`)([\s\S]*?[^`])\1(?!`)|(!?\[)((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)|^ {0,3}\[[^\]\n]+\]:[ \t]*(\S+)|<!--([\s\S]*?)-->|<((?:https?|mailto|ftp):[^\s<>]+)>|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|\\(?=\r?\n)|\b((?:https?|ftp|s3|ssh|git|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|jdbc:[a-z]+):\/\/[^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])/gm;
 const INLINE_TEXT = /\b((?:https?|ftp|s3|ssh|git|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|jdbc:[a-z]+):\/\/[^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])/g;
 
 function inlineText(source: string, start: number, end: number, scope: Scope, pieces: Piece[], markdown: boolean): void {
@@ -187,7 +207,7 @@ function inlineText(source: string, start: number, end: number, scope: Scope, pi
       emit(at + 1, at + 1 + m[9].length, "link");
     } else if (m[10] !== undefined) {
       emit(at, at + m[10].length, "link");
-    } // else an inline HTML tag: markup, read by no rule
+    } // else an inline HTML tag or a backslash hard line break: markup, read by no rule
     pos = at + m[0].length;
   }
   emit(pos, text.length, scope);
@@ -223,8 +243,11 @@ function parseHtml(source: string, start: number, end: number, pieces: Piece[]):
       const name = m[4].toLowerCase();
       const closing = m[3] === "/";
       // A zero-width separator: block boundaries end sentences, and attribute values follow it.
+      const before = pieces.length;
       if (BLOCK_TAGS.test(name)) pieces.push({ start: at, end: at, scope: undefined, replace: "\n\n" });
       attributes(source, at + 1 + (m[3] as string).length + m[4].length, m[5] as string, pieces);
+      // An inline tag with nothing to read renders as nothing: `<b>Conf</b>idential` reads "Confidential".
+      if (pieces.length === before) pieces.push({ start: at, end: pos, scope: undefined, replace: "" });
       const tagScope: Scope | undefined = /^h[1-6]$/.test(name) ? "heading" : name === "code" || name === "pre" ? "code" : undefined;
       if (tagScope) {
         if (closing) scope = stack.pop() ?? "prose";
