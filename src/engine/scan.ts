@@ -103,7 +103,9 @@ function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[]): vo
   const view = ctx.view(rule);
   const text = view.text;
   let lastEnd = -1;
-  for (const m of rule.find(text)) {
+  // Several patterns (or a finder's passes) report out of order; longest first at one position.
+  const matches = rule.find(text).sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const m of matches) {
     if (m.start < lastEnd) continue; // overlapping matches of one rule report once
     if (rule.exceptions && insideException(rule.exceptions, text, m.start, m.end)) continue;
     const start = view.sourceStart(m.start);
