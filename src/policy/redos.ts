@@ -44,23 +44,56 @@ type RegexNode =
 
 export function unsafeRegexReason(source: string, flags: string): string | undefined {
   // Catastrophic backtracking needs a quantified group or a back-reference: most patterns have neither.
-  if (!/\)(?:[*+?]|\{\d)|\\[1-9k]/.test(source)) return undefined;
+  if (!/\)(?:[*+]|\{\d)|\\[1-9k]/.test(source)) return undefined;
   const unicode = flags.includes("u") || flags.includes("v");
   try {
     new RegExp(source, flags);
   } catch {
     return undefined; // not ours to report: the loader reports patterns that do not compile
   }
-  const tree = new RegexParser(source, unicode, flags.includes("v")).parse();
-  markCyclic(tree, false);
-  return quantifiedBackrefReason(source, tree) ?? ambiguityReason(source, flags, tree);
+  const unicodeSets = flags.includes("v");
+  const groups = countGroups(source, unicodeSets);
+  // Only repeated groups can hold a loop inside a loop, so only they are parsed, unless a
+  // back-reference needs the whole pattern. Most of a long pattern is alternations of words.
+  const backrefs = /\\[1-9k]/.test(source);
+  for (const [start, end] of backrefs ? [[0, source.length] as const] : repeatedGroups(source, unicodeSets)) {
+    const tree = new RegexParser(source, unicode, unicodeSets, groups, start, end).parse();
+    markCyclic(tree, false);
+    const reason = (backrefs ? quantifiedBackrefReason(source, tree) : undefined) ?? ambiguityReason(source, flags, tree);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+/** Source ranges of the outermost groups whose quantifier lets them repeat (`*`, `+`, `{2,}`, …). */
+function repeatedGroups(src: string, unicodeSets: boolean): [number, number][] {
+  const opens: number[] = [];
+  const found: [number, number][] = [];
+  const quantifier = /(?:[*+]|\{(\d+)(?:(,)(\d*))?\})\??/y;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") i++;
+    else if (c === "[") i = classEnd(src, i, unicodeSets) - 1;
+    else if (c === "(") opens.push(i);
+    else if (c === ")") {
+      const start = opens.pop() ?? 0;
+      quantifier.lastIndex = i + 1;
+      const q = quantifier.exec(src);
+      const max = !q ? 0 : q[1] === undefined ? Infinity : q[2] === undefined ? Number(q[1]) : q[3] ? Number(q[3]) : Infinity;
+      if (max < 2) continue;
+      while (found.length > 0 && found[found.length - 1]![0] > start) found.pop(); // inner groups
+      found.push([start, i + 1 + q![0].length]);
+    }
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
+/** Parses `src` from `start` to `limit`, which must hold whole terms. */
 class RegexParser {
-  private i = 0;
+  private i: number;
   private groupCount = 0;
   private readonly totalGroups: number;
   private readonly hasNamedGroups: boolean;
@@ -69,8 +102,11 @@ class RegexParser {
     private readonly src: string,
     private readonly unicode: boolean,
     private readonly unicodeSets: boolean,
+    groups: { total: number; named: boolean },
+    start: number,
+    private readonly limit: number,
   ) {
-    const groups = countGroups(src, unicodeSets);
+    this.i = start;
     this.totalGroups = groups.total;
     this.hasNamedGroups = groups.named;
   }
@@ -78,7 +114,7 @@ class RegexParser {
   parse(): RegexNode {
     const node = this.disjunction();
     // A stray `)` cannot occur: the pattern compiled. Anything left is parsed as a new sequence.
-    while (this.i < this.src.length) {
+    while (this.i < this.limit) {
       this.i++;
       this.disjunction();
     }
@@ -98,7 +134,7 @@ class RegexParser {
   private alternative(): RegexNode {
     const start = this.i;
     const items: RegexNode[] = [];
-    while (this.i < this.src.length && this.src[this.i] !== "|" && this.src[this.i] !== ")") {
+    while (this.i < this.limit && this.src[this.i] !== "|" && this.src[this.i] !== ")") {
       items.push(this.term());
     }
     return { type: "seq", items, start, end: this.i };
@@ -119,7 +155,7 @@ class RegexParser {
     else if (c === "?") bounds = { min: 0, max: 1 };
     if (bounds) this.i++;
     else if (c === "{") {
-      const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.src.slice(this.i));
+      const m = this.at(/\{(\d+)(?:(,)(\d*))?\}/y);
       if (!m) return undefined;
       const min = Number(m[1]);
       const max = m[2] === undefined ? min : m[3] ? Number(m[3]) : Infinity;
@@ -145,6 +181,12 @@ class RegexParser {
     if (c === "\\") return this.escape();
     this.i += this.unicode ? String.fromCodePoint(this.src.codePointAt(this.i)!).length : 1;
     return this.char(start);
+  }
+
+  /** Match a sticky pattern at the current index (without copying the rest of the source). */
+  private at(sticky: RegExp): RegExpExecArray | null {
+    sticky.lastIndex = this.i;
+    return sticky.exec(this.src);
   }
 
   private char(start: number): RegexNode {
@@ -188,13 +230,13 @@ class RegexParser {
     if ((e === "p" || e === "P") && this.unicode && this.src[this.i] === "{") {
       this.i = this.src.indexOf("}", this.i) + 1;
     } else if (/[1-9]/.test(e)) {
-      const digits = /^\d*/.exec(this.src.slice(this.i))![0];
+      const digits = this.at(/\d*/y)![0];
       const ref = Number(e + digits);
       if (this.unicode || ref <= this.totalGroups) {
         this.i += digits.length;
         return { type: "backref", ref, start, end: this.i };
       }
-      this.i += /^[0-7]{0,2}/.exec(this.src.slice(this.i))![0].length; // legacy octal escape
+      this.i += this.at(/[0-7]{0,2}/y)![0].length; // legacy octal escape
     } else if (e === "k" && this.src[this.i] === "<" && (this.unicode || this.hasNamedGroups)) {
       const close = this.src.indexOf(">", this.i);
       const ref = this.src.slice(this.i + 1, close);
@@ -202,13 +244,13 @@ class RegexParser {
       return { type: "backref", ref, start, end: this.i };
     } else if (e === "c" && /[A-Za-z]/.test(this.src[this.i] ?? "")) {
       this.i++;
-    } else if (e === "x" && /^[\da-fA-F]{2}/.test(this.src.slice(this.i))) {
+    } else if (e === "x" && this.at(/[\da-fA-F]{2}/y)) {
       this.i += 2;
     } else if (e === "u") {
-      const m = /^(?:[\da-fA-F]{4}|\{[\da-fA-F]+\})/.exec(this.src.slice(this.i));
+      const m = this.at(/(?:[\da-fA-F]{4}|\{[\da-fA-F]+\})/y);
       if (m && (this.unicode || !m[0].startsWith("{"))) this.i += m[0].length;
     } else if (e === "0") {
-      if (!this.unicode) this.i += /^[0-7]{0,2}/.exec(this.src.slice(this.i))![0].length;
+      if (!this.unicode) this.i += this.at(/[0-7]{0,2}/y)![0].length;
     } else if (this.unicode && e && e.codePointAt(0)! > 0xffff) {
       this.i++; // identity escape of an astral character
     }
@@ -255,22 +297,27 @@ function countGroups(src: string, unicodeSets: boolean): { total: number; named:
  * a loop (`(a{1,3})+` splits a run of `a` in exponentially many ways). Other bounded repeats can
  * only cause a bounded amount of backtracking, so they are read as their body once.
  */
-function markCyclic(node: RegexNode, insideLoop: boolean): void {
+function markCyclic(node: RegexNode, insideLoop: boolean, ownLoops = subtreesWithOwnLoop(node)): void {
   if (node.type === "repeat") {
-    const ownLoop = node.max > SMALL_REPEAT;
     node.cyclic =
-      ownLoop ||
-      (node.max >= 2 && containsOwnLoop(node.body)) ||
+      node.max > SMALL_REPEAT ||
+      (node.max >= 2 && ownLoops.has(node.body)) ||
       (insideLoop && node.max >= 2 && node.min < node.max);
-    markCyclic(node.body, insideLoop || node.cyclic);
+    markCyclic(node.body, insideLoop || node.cyclic, ownLoops);
   } else {
-    for (const child of childrenOf(node)) markCyclic(child, insideLoop);
+    for (const child of childrenOf(node)) markCyclic(child, insideLoop, ownLoops);
   }
 }
 
-function containsOwnLoop(node: RegexNode): boolean {
-  if (node.type === "repeat" && node.max > SMALL_REPEAT) return true;
-  return childrenOf(node).some(containsOwnLoop);
+/** The nodes that hold a repeat with a large bound (themselves included), in one pass. */
+function subtreesWithOwnLoop(node: RegexNode, out = new Set<RegexNode>()): Set<RegexNode> {
+  let found = node.type === "repeat" && node.max > SMALL_REPEAT;
+  for (const child of childrenOf(node)) {
+    subtreesWithOwnLoop(child, out);
+    if (out.has(child)) found = true;
+  }
+  if (found) out.add(node);
+  return out;
 }
 
 function childrenOf(node: RegexNode): RegexNode[] {
@@ -291,6 +338,7 @@ function childrenOf(node: RegexNode): RegexNode[] {
 // Quantified back-references
 
 function quantifiedBackrefReason(source: string, tree: RegexNode): string | undefined {
+  if (!/\\[1-9k]/.test(source)) return undefined;
   const groups = new Map<number | string, RegexNode>();
   const collect = (node: RegexNode): void => {
     if (node.type === "group" && node.capture !== undefined) {
@@ -345,7 +393,7 @@ interface Fragment {
   last: number[];
 }
 
-function buildAutomaton(tree: RegexNode): Automaton {
+function buildAutomaton(root: RegexNode): Automaton {
   const chars: Automaton["chars"] = [];
   const follow: Automaton["follow"] = [];
   const link = (from: number[], to: number[]): void => {
@@ -399,7 +447,7 @@ function buildAutomaton(tree: RegexNode): Automaton {
         return empty; // assertions, back-references (checked separately)
     }
   };
-  build(tree);
+  build(root);
   return { chars, follow };
 }
 
@@ -417,14 +465,28 @@ function firstComplexLoop(node: RegexNode): RegexNode | undefined {
   return undefined;
 }
 
+/** The loops around more than one character matcher that no other loop encloses. */
+function outermostComplexLoops(node: RegexNode, out: RegexNode[] = []): RegexNode[] {
+  if (node.type === "repeat" && node.cyclic && firstComplexLoop(node) === node) out.push(node);
+  else for (const child of childrenOf(node)) outermostComplexLoops(child, out);
+  return out;
+}
+
 function ambiguityReason(source: string, flags: string, tree: RegexNode): string | undefined {
-  if (!firstComplexLoop(tree)) return undefined;
-  const automaton = buildAutomaton(tree);
-  const sets = characterSets(automaton.chars, source, flags);
-  const witness = findDoubleLoop(automaton, sets);
+  // A double loop lies within one outermost loop: each is checked on its own automaton, so long
+  // alternations outside every loop cost nothing.
+  for (const loop of outermostComplexLoops(tree)) {
+    const reason = loopAmbiguityReason(source, flags, tree, loop);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+function loopAmbiguityReason(source: string, flags: string, tree: RegexNode, loop: RegexNode): string | undefined {
+  const automaton = buildAutomaton(loop);
+  const witness = findDoubleLoop(automaton, characterSets(automaton.chars, source, flags));
   if (!witness) return undefined;
   if (witness === "too complex") {
-    const loop = firstComplexLoop(tree)!;
     return (
       `repeated group ${quote(source, loop)} at column ${loop.start + 1} is too complex to prove free of ` +
       `catastrophic backtracking; repeat fewer or more distinct alternatives, or split the pattern`
@@ -441,14 +503,39 @@ interface Witness {
 }
 
 /**
- * Exponential ambiguity: a strongly connected component of the product automaton that holds both
- * a diagonal pair (p,p) and an off-diagonal pair (p,q), or an edge between diagonal pairs that the
- * automaton has twice.
+ * Exponential ambiguity: within one loop of the automaton (a strongly connected set of states), a
+ * strongly connected component of the product automaton that holds both a diagonal pair (p,p) and
+ * an off-diagonal pair (p,q), or an edge between diagonal pairs that the automaton has twice.
+ * A double loop lies inside one loop of the automaton, so each loop is searched on its own: long
+ * alternations outside any loop cost nothing.
  */
-function findDoubleLoop(automaton: Automaton, sets: bigint[]): Witness | "too complex" | undefined {
-  const n = automaton.chars.length;
+function findDoubleLoop(automaton: Automaton, setOf: (state: number) => bigint): Witness | "too complex" | undefined {
   const follow = automaton.follow.map((m) => [...m.keys()]);
-  let budget = PAIR_BUDGET;
+  const budget = { left: PAIR_BUDGET };
+  for (const loop of stronglyConnected(follow.length, (p) => follow[p]!)) {
+    if (loop.length === 1) {
+      const p = loop[0]!;
+      if ((automaton.follow[p]!.get(p) ?? 0) >= 2) return { states: new Set([p]), pairs: [] };
+      continue;
+    }
+    const members = new Set(loop);
+    const inLoop = loop.map((p) => follow[p]!.filter((q) => members.has(q)));
+    const local = new Map(loop.map((p, i) => [p, i]));
+    const witness = doubleLoopWithin(loop, inLoop.map((qs) => qs.map((q) => local.get(q)!)), automaton, setOf, budget);
+    if (witness) return witness;
+  }
+  return undefined;
+}
+
+function doubleLoopWithin(
+  states: number[],
+  follow: number[][],
+  automaton: Automaton,
+  setOf: (state: number) => bigint,
+  budget: { left: number },
+): Witness | "too complex" | undefined {
+  const n = states.length;
+  const sets = states.map(setOf);
   // Pairs are unordered: the product of an automaton with itself is symmetric, and a path through
   // (a,b) exists exactly when its mirror through (b,a) does, so (min,max) stands for both.
   const successors = (node: number): number[] => {
@@ -456,24 +543,62 @@ function findDoubleLoop(automaton: Automaton, sets: bigint[]): Witness | "too co
     const b = node % n;
     const out: number[] = [];
     for (const a2 of follow[a]!) {
-      budget -= follow[b]!.length;
+      budget.left -= follow[b]!.length;
       for (const b2 of follow[b]!) {
         if ((sets[a2]! & sets[b2]!) !== 0n) out.push(a2 <= b2 ? a2 * n + b2 : b2 * n + a2);
       }
     }
     return out;
   };
+  const diagonal = states.map((_, p) => p * n + p).filter((_, p) => sets[p] !== 0n);
+  const components = stronglyConnected(n * n, successors, diagonal, () => budget.left < 0);
+  if (budget.left < 0) return "too complex";
 
-  // Iterative Tarjan over the pairs reachable from the diagonal.
+  for (const component of components) {
+    const members = new Set(component);
+    const involved = new Set<number>();
+    const pairs: [number, number][] = [];
+    let onDiagonal = false;
+    for (const node of component) {
+      const a = Math.floor(node / n);
+      const b = node % n;
+      involved.add(states[a]!).add(states[b]!);
+      if (a === b) onDiagonal = true;
+      else pairs.push([states[a]!, states[b]!]);
+    }
+    if (!onDiagonal) continue;
+    if (pairs.length > 0) return { states: involved, pairs };
+    for (const node of component) {
+      const a = Math.floor(node / n);
+      if (a !== node % n) continue;
+      for (const b of follow[a]!) {
+        if ((automaton.follow[states[a]!]!.get(states[b]!) ?? 0) >= 2 && members.has(b * n + b)) {
+          return { states: involved, pairs };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Strongly connected components (iterative Tarjan) of the nodes reachable from `roots` (default:
+ * all of 0..size-1) that contain a cycle or more than one node.
+ */
+function stronglyConnected(
+  size: number,
+  successors: (node: number) => number[],
+  roots?: number[],
+  stop: () => boolean = () => false,
+): number[][] {
   const index = new Map<number, number>();
   const low = new Map<number, number>();
   const onStack = new Set<number>();
   const stack: number[] = [];
-  let counter = 0;
   const components: number[][] = [];
-  for (let p = 0; p < n; p++) {
-    const root = p * n + p;
-    if (index.has(root) || sets[p] === 0n || follow[p]!.length === 0) continue;
+  let counter = 0;
+  for (const root of roots ?? Array.from({ length: size }, (_, i) => i)) {
+    if (index.has(root)) continue;
     const work: { node: number; next: number[]; k: number }[] = [];
     const open = (node: number): void => {
       index.set(node, counter);
@@ -484,7 +609,7 @@ function findDoubleLoop(automaton: Automaton, sets: bigint[]): Witness | "too co
     };
     open(root);
     while (work.length > 0) {
-      if (budget < 0) return "too complex";
+      if (stop()) return components;
       const frame = work[work.length - 1]!;
       if (frame.k < frame.next.length) {
         const w = frame.next[frame.k++]!;
@@ -503,34 +628,11 @@ function findDoubleLoop(automaton: Automaton, sets: bigint[]): Witness | "too co
           onStack.delete(w);
           component.push(w);
         } while (w !== frame.node);
-        components.push(component);
+        if (component.length > 1 || successors(frame.node).includes(frame.node)) components.push(component);
       }
     }
   }
-
-  for (const component of components) {
-    const members = new Set(component);
-    const states = new Set<number>();
-    const pairs: [number, number][] = [];
-    let diagonal = false;
-    for (const node of component) {
-      const a = Math.floor(node / n);
-      const b = node % n;
-      states.add(a).add(b);
-      if (a === b) diagonal = true;
-      else pairs.push([a, b]);
-    }
-    if (!diagonal) continue;
-    if (pairs.length > 0) return { states, pairs };
-    for (const node of component) {
-      const a = Math.floor(node / n);
-      if (a !== node % n) continue;
-      for (const [b, count] of automaton.follow[a]!) {
-        if (count >= 2 && members.has(b * n + b)) return { states, pairs };
-      }
-    }
-  }
-  return undefined;
+  return components;
 }
 
 function describe(source: string, tree: RegexNode, automaton: Automaton, witness: Witness): string {
@@ -601,31 +703,58 @@ const SAMPLE_EXTRA = [
 const BASE_SAMPLE: number[] = [...Array.from({ length: 128 }, (_, i) => i), ...SAMPLE_EXTRA];
 const baseBitsCache = new Map<string, bigint>();
 
-function characterSets(chars: Automaton["chars"], source: string, flags: string): bigint[] {
+/** The character set of each state, computed on first use (most states are never compared). */
+function characterSets(chars: Automaton["chars"], source: string, flags: string): (state: number) => bigint {
   const testFlags = [...flags].filter((f) => "iusv".includes(f)).join("");
-  // Literal characters of the pattern that the base sample lacks, so `(ж+)+` is still seen.
+  const ignoreCase = testFlags.includes("i");
+  let extras: number[] | undefined;
+  let slot: Map<number, number> | undefined;
+  const memo = new Map<number, bigint>();
+  return (state) => {
+    let bits = memo.get(state);
+    if (bits !== undefined) return bits;
+    if (!extras) {
+      extras = extraSample(source);
+      slot = new Map([...BASE_SAMPLE, ...extras].map((cp, i) => [cp, i]));
+    }
+    const atom = chars[state]!.source;
+    const literal = [...atom].length === 1 && atom !== "." ? atom.codePointAt(0)! : undefined;
+    if (literal !== undefined) {
+      // A plain character: no need to ask V8.
+      bits = 0n;
+      for (const cp of ignoreCase ? [literal, ...caseVariants(literal)] : [literal]) {
+        const i = slot!.get(cp);
+        if (i !== undefined) bits |= 1n << BigInt(i);
+      }
+    } else {
+      const key = `${testFlags}\u0000${atom}`;
+      const matcher = new RegExp(`^(?:${atom})$`, testFlags);
+      let base = baseBitsCache.get(key);
+      if (base === undefined) {
+        base = bitsOf(matcher, BASE_SAMPLE, 0);
+        baseBitsCache.set(key, base);
+      }
+      bits = base | bitsOf(matcher, extras, BASE_SAMPLE.length);
+    }
+    memo.set(state, bits);
+    return bits;
+  };
+}
+
+/** Characters of the pattern that the base sample lacks, so `(ж+)+` is still seen. */
+function extraSample(source: string): number[] {
   const known = new Set(BASE_SAMPLE);
   const extra = new Set<number>();
-  const addExtra = (cp: number): void => {
+  const add = (cp: number): void => {
+    if (cp < 128) return; // all of ASCII is sampled, and so are its non-ASCII case variants (K, ſ)
     for (const variant of [cp, ...caseVariants(cp)]) if (!known.has(variant)) extra.add(variant);
   };
-  for (const ch of source) addExtra(ch.codePointAt(0)!);
+  for (const ch of source) add(ch.codePointAt(0)!);
   for (const m of source.matchAll(/\\(?:x([\da-fA-F]{2})|u([\da-fA-F]{4})|u\{([\da-fA-F]+)\})/g)) {
     const cp = parseInt(m[1] ?? m[2] ?? m[3]!, 16);
-    if (cp <= 0x10ffff) addExtra(cp);
+    if (cp <= 0x10ffff) add(cp);
   }
-  const extras = [...extra];
-
-  return chars.map((c) => {
-    const key = `${testFlags}\u0000${c.source}`;
-    const matcher = new RegExp(`^(?:${c.source})$`, testFlags);
-    let bits = baseBitsCache.get(key);
-    if (bits === undefined) {
-      bits = bitsOf(matcher, BASE_SAMPLE, 0);
-      baseBitsCache.set(key, bits);
-    }
-    return bits | bitsOf(matcher, extras, BASE_SAMPLE.length);
-  });
+  return [...extra];
 }
 
 function bitsOf(matcher: RegExp, sample: number[], offset: number): bigint {
