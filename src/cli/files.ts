@@ -79,7 +79,8 @@ export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[
       stat = undefined;
     }
     if (stat?.isDirectory()) {
-      for (const f of fg.sync(WALK, { cwd: abs, ignore: ALWAYS_SKIPPED, dot: false, followSymbolicLinks: false, onlyFiles: true })) {
+      // Extensions match in any case (POST.MD), as they do for --staged and on case-insensitive disks.
+      for (const f of fg.sync(WALK, { cwd: abs, ignore: ALWAYS_SKIPPED, dot: false, followSymbolicLinks: false, onlyFiles: true, caseSensitiveMatch: false })) {
         const fileAbs = join(abs, f);
         if (!skipped(fileAbs)) found.add(fileAbs);
       }

@@ -1,0 +1,338 @@
+/**
+ * Every rule kind and every shared condition, through the public API: `loadPolicy` with inline packs
+ * only (never the bundled pack) and `scanText`. Each case says what is flagged and what passes.
+ */
+import { describe, expect, it } from "vitest";
+import { loadPolicy } from "../src/index.js";
+import type { Organization } from "../src/types.js";
+import { packYaml, policyOf, scan, spanOf, type RuleInput } from "./helpers/packs.js";
+
+const ORG: Partial<Organization> = {
+  name: "Acme",
+  aliases: ["Acme Corp"],
+  products: ["ThinkBook"],
+  codenames: ["Kestrel", "Project Falcon"],
+  competitors: ["Globex"],
+  customers: ["Umbrella Corp"],
+  internalDomains: ["acme.internal"],
+};
+
+/** The source spans one rule flags in `text`. */
+async function flagged(rule: RuleInput, text: string, file = "post.md"): Promise<string[]> {
+  const policy = await policyOf([rule], ORG);
+  return scan(policy, text, file).map((f) => spanOf(text, f));
+}
+
+/** Table test: every `flag` text gives exactly the listed spans, every `pass` text gives none. */
+async function expectRule(rule: RuleInput, cases: { flag?: [string, string[]][]; pass?: string[] }): Promise<void> {
+  const policy = await policyOf([rule], ORG);
+  for (const [text, spans] of cases.flag ?? []) {
+    expect(scan(policy, text).map((f) => spanOf(text, f)), `should flag ${JSON.stringify(text)}`).toEqual(spans);
+  }
+  for (const text of cases.pass ?? []) {
+    expect(scan(policy, text).map((f) => f.match), `should pass ${JSON.stringify(text)}`).toEqual([]);
+  }
+}
+
+describe("kind terms", () => {
+  it("matches on word boundaries, case-insensitively", async () => {
+    await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak"] }, {
+      flag: [["A leak, a LEAK and a Leak.", ["leak", "LEAK", "Leak"]]],
+      pass: ["Leaky pipes and a bleak outlook.", "leaks", "leak_check"],
+    });
+  });
+
+  it("matches exact case when caseSensitive is true", async () => {
+    await expectRule({ id: "confidentiality-nda", kind: "terms", terms: ["NDA"], caseSensitive: true }, {
+      flag: [["Under NDA until May.", ["NDA"]]],
+      pass: ["The nda and the Nda are not it."],
+    });
+  });
+
+  it("treats * at the end of a word as any word ending", async () => {
+    await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak*"] }, {
+      flag: [["It leaked, leaks, leak.", ["leaked", "leaks", "leak"]]],
+      pass: ["A bleak day."],
+    });
+  });
+
+  it("matches phrases whose words are split by any white space or hyphens", async () => {
+    await expectRule({ id: "confidentiality-internal", kind: "terms", terms: ["internal only"] }, {
+      flag: [["It is internal\tonly, internal-only and internal \n only.", ["internal\tonly", "internal-only", "internal \n only"]]],
+      pass: ["internally only", "internal use only"],
+    });
+  });
+
+  it("compares word stems when stem is true", async () => {
+    await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak", "unannounced product"], stem: true }, {
+      flag: [
+        ["They leaked it; it keeps leaking; more leaks.", ["leaked", "leaking", "leaks"]],
+        ["Two unannounced products.", ["unannounced products"]],
+      ],
+      pass: ["A leaflet about the bleak season.", "An announced product."],
+    });
+  });
+
+  it("drops a match that lies inside an exception phrase", async () => {
+    await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["confidential"], exceptions: ["confidential computing", "Confidentiality Agreement"] }, {
+      flag: [["This is confidential. Confidential computing is a field.", ["confidential"]]],
+      pass: ["We research Confidential\nComputing.", "Confidential computing, again."],
+    });
+  });
+
+  it("adds organisation vocabulary and matches digit-for-letter swaps by default", async () => {
+    await expectRule({ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }, {
+      flag: [
+        ["Kestrel ships; K3str3l too; so does Pr0ject F4lc0n.", ["Kestrel", "K3str3l", "Pr0ject F4lc0n"]],
+        ["PROJECT\nFALCON", ["PROJECT\nFALCON"]],
+      ],
+      pass: ["Kestrels are birds.", "A falcon project."],
+    });
+  });
+
+  it("matches organisation vocabulary exactly when leet is false, and terms with leet when true", async () => {
+    await expectRule({ id: "confidentiality-codename", kind: "terms", org: ["codenames"], leet: false }, {
+      flag: [["Kestrel", ["Kestrel"]]],
+      pass: ["K3strel"],
+    });
+    await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["confidential"] }, { pass: ["c0nfident1al"] });
+    await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["confidential"], leet: true }, {
+      flag: [["c0nfident1al", ["c0nfident1al"]]],
+    });
+  });
+
+  it("reads every organisation list by its public key name", async () => {
+    const policy = await policyOf([{ id: "confidentiality-org", kind: "terms", org: ["name", "aliases", "products", "codenames", "competitors", "customers", "internalDomains"] }], ORG);
+    const text = "Acme Corp, Acme, ThinkBook, Kestrel, Globex, Umbrella Corp, wiki.acme.internal";
+    expect(scan(policy, text).map((f) => f.match)).toEqual(["Acme Corp", "Acme", "ThinkBook", "Kestrel", "Globex", "Umbrella Corp", "acme.internal"]);
+  });
+
+  it("matches nothing for an empty organisation list", async () => {
+    const policy = await loadPolicy({ defaults: false, packs: [{ file: "p.yaml", text: packYaml([{ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }]) }] });
+    expect(scan(policy, "Kestrel and anything else")).toEqual([]);
+  });
+
+  it("fills {match} in the message with the source text", async () => {
+    const policy = await policyOf([{ id: "confidentiality-codename", kind: "terms", org: ["codenames"], message: 'Codename "{match}" ({match}).' }], ORG);
+    expect(scan(policy, "We built K3strel.")[0]?.message).toBe('Codename "K3strel" (K3strel).');
+  });
+});
+
+describe("kind pattern", () => {
+  it("reports the whole match, case-insensitively by default", async () => {
+    await expectRule({ id: "confidentiality-ticket", kind: "pattern", pattern: "\\bjira-\\d+\\b" }, {
+      flag: [["See JIRA-1234 and jira-7.", ["JIRA-1234", "jira-7"]]],
+      pass: ["jira-x"],
+    });
+  });
+
+  it("honours caseSensitive and a list of patterns", async () => {
+    await expectRule({ id: "confidentiality-ticket", kind: "pattern", pattern: ["\\bJIRA-\\d+", "\\bTICKET#\\d+"], caseSensitive: true }, {
+      flag: [["JIRA-1 and TICKET#2 but not jira-3", ["JIRA-1", "TICKET#2"]]],
+    });
+  });
+
+  it("reports a numbered capture group", async () => {
+    await expectRule({ id: "confidentiality-order", kind: "pattern", pattern: "order #(\\d{4})", group: 1 }, {
+      flag: [["Your order #1234 shipped.", ["1234"]]],
+    });
+  });
+
+  it("reports a named capture group, and skips matches where it did not take part", async () => {
+    await expectRule({ id: "confidentiality-host", kind: "pattern", pattern: "host=(?<name>[a-z.]+)|port=\\d+", group: "name" }, {
+      flag: [["host=db.acme port=5432", ["db.acme"]]],
+      pass: ["port=5432"],
+    });
+  });
+
+  it("expands {org.LIST} into an alternation of that list", async () => {
+    await expectRule({ id: "confidentiality-host", kind: "pattern", pattern: "\\b[a-z0-9-]+\\.{org.internalDomains}\\b" }, {
+      flag: [["Open wiki.acme.internal now.", ["wiki.acme.internal"]]],
+      pass: ["Open wiki.acme.example now.", "Open wiki.acmexinternal now."],
+    });
+  });
+
+  const validatorCases: [string, RuleInput, [string, string[]][], string[]][] = [
+    ["luhn", { id: "confidentiality-card", kind: "pattern", pattern: "\\b\\d(?:[ -]?\\d){12,18}\\b", validate: ["luhn"] },
+      [["Card 4539 5788 9021 3470 ok", ["4539 5788 9021 3470"]]], ["Card 4539 5788 9021 3471 ok"]],
+    ["iban", { id: "confidentiality-iban", kind: "pattern", pattern: "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\\b", validate: ["iban"] },
+      [["Pay GB82 WEST 1234 5698 7654 32 now", ["GB82 WEST 1234 5698 7654 32"]]], ["Pay GB82 WEST 1234 5698 7654 33 now"]],
+    ["ssn", { id: "confidentiality-ssn", kind: "pattern", pattern: "\\b\\d{3}-\\d{2}-\\d{4}\\b", validate: ["ssn"] },
+      [["SSN 536-22-1984.", ["536-22-1984"]]], ["SSN 123-45-6789 (an advertised fake).", "SSN 000-12-3456.", "SSN 666-12-3456.", "SSN 912-12-3456.", "SSN 123-00-4567."]],
+    ["entropy", { id: "confidentiality-token", kind: "pattern", pattern: "\\b[A-Za-z0-9]{20,}\\b", validate: [{ entropy: { min: 3.5 } }] },
+      [["token q8Zr2LmX0vKp4TnW7bYs1Jd here", ["q8Zr2LmX0vKp4TnW7bYs1Jd"]]], ["token aaaaaaaaaaaaaaaaaaaaaaaa here", "token abababababababababababab here"]],
+    ["privateIp", { id: "confidentiality-ip", kind: "pattern", pattern: "\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", validate: ["privateIp"] },
+      [["at 10.0.0.5, 192.168.1.20, 127.0.0.1 and 8.8.8.8", ["10.0.0.5", "192.168.1.20", "127.0.0.1"]]], ["DNS 8.8.8.8 and 1.1.1.1"]],
+    ["notPlaceholder", { id: "confidentiality-aws", kind: "pattern", pattern: "\\bAKIA[0-9A-Z]{16}\\b", validate: ["notPlaceholder"] },
+      [["key AKIAZ7Q2M4N6P8R1T3V5 here", ["AKIAZ7Q2M4N6P8R1T3V5"]]], ["key AKIAIOSFODNN7EXAMPLE here", "key AKIAXXXXXXXXXXXXXXXX here"]],
+    ["notPlaceholder on generic secrets", { id: "confidentiality-secret", kind: "pattern", pattern: "api_key\\s*=\\s*(\\S+)", group: 1, validate: ["notPlaceholder"] },
+      [["api_key = 9fQ2xLr7Tz", ["9fQ2xLr7Tz"]]], ["api_key = your_api_key_here", "api_key = ${API_KEY}", "api_key = xxxx", "api_key = <your-token>"]],
+    ["notPublicContact", { id: "confidentiality-email", kind: "pattern", pattern: "[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+", validate: ["notPublicContact"] },
+      [["mail maria.lopez@gmail.com now", ["maria.lopez@gmail.com"]]], ["mail jane.doe@gmail.com (a stand-in)", "mail press@acme.com now", "mail jane@example.com now", "mail support@globex.com"]],
+  ];
+  it.each(validatorCases)("validator %s confirms or vetoes a match", async (_name, rule, flag, pass) => {
+    await expectRule(rule, { flag, pass });
+  });
+
+  it("requires every validator to accept", async () => {
+    await expectRule({ id: "confidentiality-card", kind: "pattern", pattern: "\\b\\d{16}\\b", validate: ["luhn", "notPlaceholder"] }, {
+      flag: [["5200828222100001 passes both", ["5200828222100001"]]],
+      pass: ["0000000000000000 passes luhn but is a placeholder", "4111111111111111 is a documented test card"],
+    });
+  });
+
+  it("masks the match of a sensitive rule in match, message and excerpt", async () => {
+    const policy = await policyOf([{ id: "confidentiality-email", kind: "pattern", pattern: "[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+", sensitive: true, message: "address {match}" }], ORG);
+    const [f] = scan(policy, "Write to jane.doe@gmail.com today.");
+    expect(f?.masked).toBe(true);
+    expect(`${f?.match} ${f?.message} ${f?.excerpt}`).not.toContain("jane.doe@gmail.com");
+    expect(f?.excerpt.length).toBe("Write to jane.doe@gmail.com today.".length);
+    expect([f?.column, f?.endColumn]).toEqual([10, 28]);
+  });
+});
+
+describe("kind sentiment", () => {
+  const rule: RuleInput = { id: "phrasing-disparage", kind: "sentiment", subject: { org: ["competitors", "customers"] } };
+
+  it("flags a strongly negative sentence that names the subject, and reports the sentence", async () => {
+    const text = "We shipped today. Globex is a terrible, awful company. Thanks!";
+    expect(await flagged(rule, text)).toEqual(["Globex is a terrible, awful company."]);
+  });
+
+  it("passes respectful mentions, negative sentences without the subject, and negated praise", async () => {
+    await expectRule(rule, {
+      pass: ["Globex makes good laptops.", "The weather was terrible and awful.", "Globex is not bad at all.", "Umbrella Corp is a customer."],
+    });
+  });
+
+  it("honours the threshold", async () => {
+    const text = "Globex is a bad choice.";
+    expect(await flagged({ ...rule, threshold: -2 }, text)).toEqual([text]);
+    expect(await flagged({ ...rule, threshold: -5 }, text)).toEqual([]);
+  });
+});
+
+describe("near and notNear", () => {
+  const money = "\\$\\d+(?:\\.\\d+)?[MBK]?";
+
+  it("near within N words: the match counts only when the term is close enough", async () => {
+    const rule: RuleInput = { id: "confidentiality-revenue", kind: "pattern", pattern: money, near: { terms: ["Q3 revenue"], within: 4 } };
+    await expectRule(rule, {
+      flag: [
+        ["Our Q3 revenue was $4.2M this time.", ["$4.2M"]],
+        ["We made $3M of Q3\nrevenue.", ["$3M"]],
+      ],
+      pass: [
+        "Our Q3 revenue was fine, as the board and all of us expected, and lunch cost $12.",
+        "Lunch cost $12.",
+      ],
+    });
+  });
+
+  it("near defaults to the same sentence", async () => {
+    const rule: RuleInput = { id: "confidentiality-revenue", kind: "pattern", pattern: money, near: { terms: ["revenue"] } };
+    await expectRule(rule, {
+      flag: [["Revenue, to everyone's surprise and after a very long quarter, hit $9M.", ["$9M"]]],
+      pass: ["Revenue grew. Lunch cost $12."],
+    });
+  });
+
+  it("notNear in the sentence: a source, link or 'according to' silences the match", async () => {
+    const rule: RuleInput = {
+      id: "accuracy-unsourced-percent", kind: "pattern", pattern: "\\b\\d+(?:\\.\\d+)?%",
+      notNear: { terms: ["according to"], pattern: "https?://", within: "sentence" },
+    };
+    await expectRule(rule, {
+      flag: [
+        ["Sales rose 40% last year.", ["40%"]],
+        ["Sales rose 40%. According to Gartner, that is normal.", ["40%"]],
+      ],
+      pass: ["According to Gartner, sales rose 40%.", "Sales rose 40% (see https://example.com/report)."],
+    });
+  });
+
+  it("a list of near conditions needs all of them; a list of notNear conditions drops on any", async () => {
+    const near: RuleInput = { id: "confidentiality-revenue", kind: "pattern", pattern: money, near: [{ terms: ["revenue"] }, { terms: ["Q3"], within: 3 }] };
+    await expectRule(near, {
+      flag: [["Revenue in Q3 was $5M.", ["$5M"]]],
+      pass: ["Revenue was $5M.", "In Q3 lunch cost $5."],
+    });
+    const notNear: RuleInput = { id: "accuracy-percent", kind: "pattern", pattern: "\\d+%", notNear: [{ terms: ["survey"] }, { terms: ["source"], within: 2 }] };
+    await expectRule(notNear, {
+      flag: [["Growth was 12% overall.", ["12%"]]],
+      pass: ["Our survey says 12%.", "12% (source: us)."],
+    });
+  });
+
+  it("conditions work for terms rules and organisation lists too", async () => {
+    const rule: RuleInput = { id: "confidentiality-launch", kind: "terms", terms: ["launch date"], near: { org: ["codenames"], within: 5 } };
+    await expectRule(rule, {
+      flag: [["The launch date for K3strel slipped.", ["launch date"]]],
+      pass: ["The launch date for the new site slipped."],
+    });
+  });
+});
+
+describe("document conditions", () => {
+  const praise: RuleInput = {
+    id: "accuracy-undisclosed-praise", kind: "terms", org: ["products"],
+    document: { requires: { terms: ["amazing", "best"] }, unless: { terms: ["I work at", "I work for"], pattern: "#\\w*Employee\\b" } },
+  };
+
+  it("fires when the required term is present and the disclosure absent", async () => {
+    await expectRule(praise, {
+      flag: [["The ThinkBook is amazing.", ["ThinkBook"]]],
+      pass: [
+        "The ThinkBook is out.",
+        "The ThinkBook is amazing. Disclosure: I work at Acme.",
+        "The ThinkBook is the best! #AcmeEmployee",
+      ],
+    });
+  });
+
+  it("does not count a disclosure in the front matter (a bio is not a disclosure in the post)", async () => {
+    const text = "---\nbio: I work at Acme\n---\nThe ThinkBook is amazing.\n";
+    expect(await flagged(praise, text)).toEqual(["ThinkBook"]);
+  });
+
+  it("frontMatter limits a rule to drafts whose front matter has one of the values", async () => {
+    const rule: RuleInput = { id: "phrasing-hashtag", kind: "pattern", pattern: "#\\w+", document: { frontMatter: { channel: ["twitter", "x"] } } };
+    await expectRule(rule, {
+      flag: [
+        ["---\nchannel: twitter\n---\nHello #world\n", ["#world"]],
+        ["---\nchannel: Twitter\n---\nHello #world\n", ["#world"]],
+        ["---\nchannel: [blog, x]\n---\nHello #world\n", ["#world"]],
+      ],
+      pass: ["---\nchannel: blog\n---\nHello #world\n", "Hello #world\n", "---\ntitle: t\n---\nHello #world\n"],
+    });
+  });
+});
+
+describe("shared keys", () => {
+  it("exceptions apply to pattern rules too", async () => {
+    await expectRule({ id: "confidentiality-ip", kind: "pattern", pattern: "\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", exceptions: ["version 10.0.0.1"] }, {
+      flag: [["host 10.0.0.1", ["10.0.0.1"]]],
+      pass: ["We shipped version 10.0.0.1 today."],
+    });
+  });
+
+  it("scopes choose the parts a rule reads", async () => {
+    const text = "Say kestrel, `kestrel`.\n";
+    expect(await flagged({ id: "phrasing-kestrel", kind: "terms", terms: ["kestrel"] }, text)).toEqual(["kestrel"]);
+    expect(await flagged({ id: "phrasing-kestrel", kind: "terms", terms: ["kestrel"], scopes: ["code"] }, text)).toEqual(["kestrel"]);
+    expect(await flagged({ id: "confidentiality-kestrel", kind: "terms", terms: ["kestrel"] }, text)).toEqual(["kestrel", "kestrel"]);
+  });
+
+  it("a rule set to off in the config is not compiled; a severity override applies", async () => {
+    const text = packYaml([
+      { id: "confidentiality-a", kind: "terms", terms: ["alpha"] },
+      { id: "confidentiality-b", kind: "terms", terms: ["beta"] },
+    ]);
+    const policy = await loadPolicy({
+      defaults: false,
+      packs: [{ file: "p.yaml", text }],
+      config: "defaults: false\nrules:\n  confidentiality-a: off\n  confidentiality-b: info\n",
+    });
+    expect(scan(policy, "alpha beta").map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["confidentiality-b info"]);
+  });
+});
