@@ -54,6 +54,22 @@ if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) {
 
 const hasTime = existsSync(TIME) && spawnSync(TIME, ["-v", "true"]).status === 0;
 
+// Scans run in their own process group (see measure); take the running one down with the runner.
+const running = new Set();
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    for (const pid of running) killGroup(pid);
+    process.exit(130);
+  });
+}
+function killGroup(pid) {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * Runs a command once: wall time, peak RSS (GNU time's maximum resident set size, or the VmHWM
  * of /proc/<pid>/status polled while it runs), exit code, and standard error. Standard output goes
@@ -67,6 +83,7 @@ function measure(argv, { cwd, stdoutFile }) {
     const started = process.hrtime.bigint();
     // Its own process group, so a timeout kills the scan and not only /usr/bin/time.
     const child = spawn(command[0], command.slice(1), { cwd, stdio: ["ignore", ...out], detached: true });
+    running.add(child.pid);
     const stdout = [];
     const stderr = [];
     child.stdout?.on("data", (chunk) => stdout.push(chunk));
@@ -85,13 +102,10 @@ function measure(argv, { cwd, stdoutFile }) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
+      killGroup(child.pid);
     }, TIMEOUT_MS);
     child.on("close", (code, signal) => {
+      running.delete(child.pid);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       clearTimeout(timer);
       if (poll) clearInterval(poll);
