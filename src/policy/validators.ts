@@ -206,6 +206,8 @@ export function isMalformedNumber(value: string): boolean {
   const groups = integer.split(",");
   const [first, ...rest] = groups as [string, ...string[]];
   if (rest.some((g) => g.length === 0)) return true; // 1,,000
+  // "11,12,13": a list of small numbers written without spaces, not one number
+  if (rest.length >= 2 && groups.every((g) => g.length <= 2)) return false;
   // "2,5" or "1,2,3" could be a list or a decimal comma: not enough to call it wrong
   if (rest.some((g) => g.length === 1)) return false;
   if (first.length > 3 || first.length === 0) return true; // 1234,567
