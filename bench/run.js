@@ -315,7 +315,8 @@ const ratio = one.seconds !== undefined && floor.seconds ? one.seconds / floor.s
 
 const lines = [];
 lines.push(`Measured on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGb.toFixed(0)} GB), Node ${machine.node}, ${machine.platform}, ${new Date().toISOString().slice(0, 10)}.`);
-lines.push(`Median of ${RUNS} cold runs each (\`npm run bench\`${process.argv.length > 2 ? `, then \`node bench/run.js ${process.argv.slice(2).join(" ")}\`` : ""}); peak RSS is the largest of the runs. ✅/❌: the targets of issue 5.`);
+const invocation = ["node bench/run.js", ...process.argv.slice(2)].join(" ");
+lines.push(`\`${invocation}\` (what \`npm run bench\` runs after building): median of ${RUNS} cold runs each; peak RSS is the largest of the runs. ✅/❌: the targets of issue 5.`);
 lines.push("");
 lines.push("| run | command (in) | wall | vs `node -e ''` | peak RSS |");
 lines.push("| --- | --- | --- | --- | --- |");
