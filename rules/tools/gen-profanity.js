@@ -55,11 +55,23 @@ const MILD_PHRASES = ["what the hell", "the hell out", "go to hell", "bloody hel
 const mildWords = new Set(MILD.filter((w) => !MILD_PHRASES.some((p) => p.split(" ").includes(w))));
 const mild = [...mildWords, ...MILD_PHRASES].sort();
 
+// Strong compounds and phrases that cuss does not list.
+const STRONG_EXTRA = `
+shitshow shitstorm shithole shitload shitposting shitposts batshit apeshit clusterfuck fuckwit fuckwits fuckup
+fuckups fuckery motherfucking bullshitting bullshitter horseshit dickhead dickheads knobhead bellend prick pricks
+cunts arseholes
+`.trim().split(/\s+/);
+const STRONG_PHRASES = ["son of a bitch", "sons of bitches", "piece of shit", "pieces of shit", "fucked up", "fuck off", "screw you"];
 const STRONG_ROOTS = /fuck|shit|cunt|nigg(?!ard|l)|whore|slut|wank|twat|bitch/;
-const strong = Object.entries(cuss)
-  .filter(([w, r]) => (r === 2 || (r === 1 && STRONG_ROOTS.test(w))) && !EXCLUDE.has(w) && !mildWords.has(w) && !MILD_PHRASES.includes(w))
-  .map(([w]) => w)
-  .sort();
+const strong = [
+  ...new Set([
+    ...Object.entries(cuss)
+      .filter(([w, r]) => (r === 2 || (r === 1 && STRONG_ROOTS.test(w))) && !EXCLUDE.has(w) && !mildWords.has(w) && !MILD_PHRASES.includes(w))
+      .map(([w]) => w),
+    ...STRONG_EXTRA,
+    ...STRONG_PHRASES,
+  ]),
+].sort();
 
 // One word-bounded alternation, factored by first letter. (A `terms` rule would do the same
 // matching, but its compiled regex wraps every phrase in its own look-behind, which is some
@@ -93,7 +105,7 @@ const block = `# BEGIN generated profanity: written by rules/tools/gen-profanity
     link: https://www.eeoc.gov/harassment
 ${yamlPattern(strong)}
     examples:
-      flag: ["This release is a fucking mess.", "What a load of bullshit from the vendor.", "Who wrote this shit?"]
+      flag: ["This release is a fucking mess.", "What a load of bullshit from the vendor.", "Who wrote this shit?", "That demo was a total shitshow."]
       pass: ["We shipped the fix on Friday.", "Magna cum laude, class of 2009.", "Found a chink in the armour of our test suite.", "Add kaffir lime leaves and simmer."]
   - id: phrasing-profanity-mild
     kind: pattern
