@@ -74,8 +74,8 @@ describe("rule pack validation", () => {
     ["a group the pattern does not have", pack(["    pattern: 'a(b)'", "    group: 2"], { kind: "pattern" }), /^pack\.yaml:11:12: .*group 2/],
     ["a bad within", pack(["    terms: [x]", "    near: {terms: [y], within: many}"]), /^pack\.yaml:11:32: "within" .* whole number of words or "sentence"/],
     ["an id that is not kebab-case", pack(["    terms: [x]"], { id: "Conf_X" }), /^pack\.yaml:2:9: rule id "Conf_X" must be lower-case kebab-case/],
-    ["an unknown scope (pointing at the entry)", pack(["    terms: [x]", "    scopes: [prose, body]"]), /^pack\.yaml:11:20: unknown scope "body"/],
-    ["an unknown organisation list (pointing at the entry)", pack(["    org: [products, codename]"]), /^pack\.yaml:10:20: unknown organisation list "codename".*codenames/],
+    ["an unknown scope (pointing at the entry)", pack(["    terms: [x]", "    scopes: [prose, body]"]), /^pack\.yaml:11:21: unknown scope "body"/],
+    ["an unknown organisation list (pointing at the entry)", pack(["    org: [products, codename]"]), /^pack\.yaml:10:21: unknown organisation list "codename".*codenames/],
   ];
   it.each(cases)("reports %s with file:line:col", (_name, text, expected) => {
     expect(packError(text)).toMatch(expected);

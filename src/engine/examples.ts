@@ -1,4 +1,5 @@
 /** `rules test`: every rule's examples must behave as written. */
+import { NeedleIndex } from "../policy/needles.js";
 import type { CompiledRule, Example, Policy } from "../policy/rule.js";
 import type { Organization, SourceLocation } from "../types.js";
 import { scanText } from "./scan.js";
@@ -38,7 +39,7 @@ export function runExamples(policy: Policy): { failures: ExampleFailure[]; run: 
   const failures: ExampleFailure[] = [];
   let run = 0;
   for (const rule of policy.rules) {
-    const only: Policy = { rules: [rule], org: policy.org };
+    const only: Policy = { rules: [rule], org: policy.org, lexicon: policy.lexicon, needles: new NeedleIndex([rule]) };
     for (const expected of ["flag", "pass"] as const) {
       for (const example of rule.spec.examples[expected]) {
         run++;

@@ -7,7 +7,9 @@ import { kindForFile, parseDocument, type DocKind, type ParsedDocument } from ".
 import { LineIndex } from "../text/positions.js";
 import type { TextMap } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
-import type { CompiledCondition, CompiledRule, Policy } from "../policy/rule.js";
+import type { Lexicon } from "../policy/lexicon.js";
+import type { NeedleIndex } from "../policy/needles.js";
+import type { CompiledCondition, CompiledRule, FinderContext, Match, Policy } from "../policy/rule.js";
 import type { Finding } from "../types.js";
 import { maskSecret, maskSpans } from "./mask.js";
 
@@ -33,7 +35,7 @@ const EXCERPT_MAX = 160;
 /** Scan one draft. Findings are sorted by line, column and rule id. */
 export function scanText(text: string, policy: Policy, options: ScanOptions): Finding[] {
   const doc = parseDocument(text, options.kind ?? kindForFile(options.file));
-  const ctx = new DocContext(doc);
+  const ctx = new DocContext(doc, policy.lexicon, policy.needles);
   const raw: RawFinding[] = [];
   for (const rule of policy.rules) {
     const t0 = options.timing ? performance.now() : 0;
@@ -48,9 +50,15 @@ class DocContext {
   private views = new Map<string, TextMap>();
   private sentences: number[] | undefined;
   private docTests = new Map<RegExp, boolean>();
+  private lexiconHits = new Map<string, Map<number, Match[]>>();
+  private needleWindows = new Map<string, Map<CompiledRule, Match[]>>();
   readonly body: string;
 
-  constructor(readonly doc: ParsedDocument) {
+  constructor(
+    readonly doc: ParsedDocument,
+    private readonly lexicon: Lexicon,
+    private readonly needles: NeedleIndex,
+  ) {
     this.body = doc.source.slice(doc.bodyStart);
   }
 
@@ -61,6 +69,39 @@ class DocContext {
       this.views.set(rule.scopeKey, view);
     }
     return view;
+  }
+
+  /** What finders may ask of the view of `rule`: the shared lexicon pass, run once per view. */
+  finderContext(rule: CompiledRule, text: string): FinderContext {
+    return {
+      lexicon: (owner) => {
+        let hits = this.lexiconHits.get(rule.scopeKey);
+        if (!hits) {
+          hits = this.lexicon.run(text);
+          this.lexiconHits.set(rule.scopeKey, hits);
+        }
+        return hits.get(owner) ?? [];
+      },
+    };
+  }
+
+  /** Candidate matches of `rule` in its view: only around its needles, when it has some. */
+  candidates(rule: CompiledRule, text: string): Match[] {
+    const ctx = this.finderContext(rule, text);
+    if (!rule.find.needles) return rule.find(text, ctx);
+    let windows = this.needleWindows.get(rule.scopeKey);
+    if (!windows) {
+      windows = this.needles.windows(text);
+      this.needleWindows.set(rule.scopeKey, windows);
+    }
+    const mine = windows.get(rule);
+    if (!mine) return rule.find(text, ctx);
+    const out: Match[] = [];
+    for (const w of mine) {
+      const slice = w.start === 0 && w.end === text.length ? text : text.slice(w.start, w.end);
+      for (const m of rule.find(slice, ctx)) out.push({ start: m.start + w.start, end: m.end + w.start });
+    }
+    return out;
   }
 
   inBody(re: RegExp): boolean {
@@ -104,7 +145,7 @@ function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[]): vo
   const text = view.text;
   let lastEnd = -1;
   // Several patterns (or a finder's passes) report out of order; longest first at one position.
-  const matches = rule.find(text).sort((a, b) => a.start - b.start || b.end - a.end);
+  const matches = ctx.candidates(rule, text).sort((a, b) => a.start - b.start || b.end - a.end);
   for (const m of matches) {
     if (m.start < lastEnd) continue; // overlapping matches of one rule report once
     if (rule.exceptions && insideException(rule.exceptions, text, m.start, m.end)) continue;

@@ -7,8 +7,10 @@ import { ConfigError } from "../errors.js";
 import { CATEGORIES, SCOPES, SEVERITIES, type Organization, type Scope, type Severity } from "../types.js";
 import { kinds, KIND_NAMES, type KindName } from "./kinds/index.js";
 import { compileConditions, compileMatcher, parseConditions, parseMatcher } from "./matcher.js";
-import { DEFAULT_SCOPES, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
-import { phrasesSource } from "./terms.js";
+import { Lexicon } from "./lexicon.js";
+import { NeedleIndex } from "./needles.js";
+import { DEFAULT_SCOPES, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
+import { flagsFor, phrasesSource } from "./terms.js";
 import { YamlFile } from "./yaml.js";
 
 export interface PackSource {
@@ -51,8 +53,8 @@ function parseRule(yaml: YamlFile, node: Node, index: number): RuleSpec {
   yaml.map(node, what, allowed);
   const category = yaml.oneOf(node, "category", what, CATEGORIES, true);
   const scopes = (yaml.strings(node, "scopes", what) ?? DEFAULT_SCOPES[category]) as Scope[];
-  for (const s of scopes) {
-    if (!(SCOPES as readonly string[]).includes(s)) yaml.fail(yaml.get(node, "scopes"), `unknown scope "${s}" in ${what}`, `valid scopes: ${SCOPES.join(", ")}`);
+  for (const [i, s] of scopes.entries()) {
+    if (!(SCOPES as readonly string[]).includes(s)) yaml.fail(yaml.item(node, "scopes", i), `unknown scope "${s}" in ${what}`, `valid scopes: ${SCOPES.join(", ")}`);
   }
   const spec: RuleSpec = {
     id,
@@ -138,16 +140,18 @@ export async function compilePolicy(specs: RuleSpec[], options: CompileOptions):
     seen.set(spec.id, spec);
   }
   const rules: CompiledRule[] = [];
+  const env = { org: options.org, lexicon: new Lexicon() };
   for (const spec of specs) {
     const override = options.severities?.[spec.id];
     if (override === "off") continue;
-    rules.push(await compileRule(spec, options.org, override));
+    rules.push(await compileRule(spec, env, override));
   }
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { rules, org: options.org };
+  return { rules, org: options.org, lexicon: env.lexicon, needles: new NeedleIndex(rules) };
 }
 
-async function compileRule(spec: RuleSpec, org: Organization, severity: Severity | undefined): Promise<CompiledRule> {
+async function compileRule(spec: RuleSpec, env: CompileEnv, severity: Severity | undefined): Promise<CompiledRule> {
+  const org = env.org;
   const kind = kinds[spec.kind as KindName] as RuleKind<unknown>;
   const rule: CompiledRule = {
     id: spec.id,
@@ -161,14 +165,14 @@ async function compileRule(spec: RuleSpec, org: Organization, severity: Severity
     scopes: spec.scopes,
     scopeKey: [...spec.scopes].sort().join(","),
     sensitive: spec.sensitive,
-    find: await kind.compile(spec.settings, { org }),
+    find: await kind.compile(spec.settings, env),
     near: compileConditions(spec.near, org),
     notNear: compileConditions(spec.notNear, org),
     spec,
   };
   if (spec.link !== undefined) rule.link = spec.link;
   const exceptions = phrasesSource(spec.exceptions);
-  if (exceptions) rule.exceptions = new RegExp(exceptions, "giu");
+  if (exceptions) rule.exceptions = new RegExp(exceptions, flagsFor(exceptions, "gi"));
   if (spec.document.requires) rule.requires = compileMatcher(spec.document.requires, org);
   if (spec.document.unless) rule.unless = compileMatcher(spec.document.unless, org);
   if (spec.document.frontMatter) rule.frontMatter = spec.document.frontMatter;

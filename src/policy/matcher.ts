@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import { ORG_LISTS, type Organization } from "../types.js";
 import type { CompiledCondition, ConditionSpec, MatcherSpec, OrgListName } from "./rule.js";
-import { expandOrgPlaceholders, orgTerms, phrasesSource } from "./terms.js";
+import { expandOrgPlaceholders, flagsFor, orgTerms, phrasesSource } from "./terms.js";
 import type { YamlFile } from "./yaml.js";
 
 const MATCHER_KEYS = ["terms", "pattern", "org"] as const;
@@ -21,13 +21,13 @@ export function parseMatcher(yaml: YamlFile, node: Node | undefined, what: strin
   }
   const map = yaml.map(node, what, [...MATCHER_KEYS, ...extraKeys]);
   const org = (yaml.strings(map, "org", what) ?? []) as OrgListName[];
-  for (const list of org) {
-    if (!(ORG_LISTS as readonly string[]).includes(list)) yaml.fail(yaml.get(map, "org"), `unknown organisation list "${list}" in ${what}`, `valid lists: ${ORG_LISTS.join(", ")}`);
+  for (const [i, list] of org.entries()) {
+    if (!(ORG_LISTS as readonly string[]).includes(list)) yaml.fail(yaml.item(map, "org", i), `unknown organisation list "${list}" in ${what}`, `valid lists: ${ORG_LISTS.join(", ")}`);
   }
   const pattern = yaml.string(map, "pattern", what);
   if (pattern !== undefined) {
     try {
-      new RegExp(pattern, "iu");
+      new RegExp(pattern, flagsFor(pattern, "i"));
     } catch (e) {
       yaml.fail(yaml.get(map, "pattern"), `pattern in ${what} does not compile: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`, "fix the regular expression");
     }
@@ -67,7 +67,7 @@ export function compileMatcher(spec: MatcherSpec, org: Organization): RegExp | u
     phrasesSource(orgTerms(org, spec.org), { leet: true }),
     spec.pattern === undefined ? undefined : `(?:${expandOrgPlaceholders(spec.pattern, org)})`,
   ].filter((s): s is string => s !== undefined);
-  return parts.length === 0 ? undefined : new RegExp(parts.join("|"), "iu");
+  return parts.length === 0 ? undefined : new RegExp(parts.join("|"), flagsFor(parts.join("|"), "i"));
 }
 
 export function compileConditions(specs: ConditionSpec[], org: Organization): CompiledCondition[] {

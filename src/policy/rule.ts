@@ -1,6 +1,8 @@
 /** The shapes of a rule: as written (a spec, validated) and as compiled (ready to match). */
 import type { YAMLMap } from "yaml";
 import type { Category, Organization, RuleMeta, Scope, Severity, SourceLocation } from "../types.js";
+import type { Lexicon } from "./lexicon.js";
+import type { NeedleIndex } from "./needles.js";
 import type { YamlFile } from "./yaml.js";
 
 export type OrgListName = keyof Organization;
@@ -44,11 +46,22 @@ export interface Match {
   end: number;
 }
 
-/** Finds candidate matches in normalised text; conditions are applied by the engine. */
-export type Finder = (text: string) => Match[];
+/** What the engine has already computed for the view a finder runs on. */
+export interface FinderContext {
+  /** Phrase-list hits of a lexicon owner (see Lexicon), from the one token pass over the view. */
+  lexicon(owner: number): Match[];
+}
+
+/**
+ * Finds candidate matches in normalised text; conditions are applied by the engine. `needles`: lower-case
+ * strings one of which every match contains, so the engine runs the finder only around them.
+ */
+export type Finder = ((text: string, ctx: FinderContext) => Match[]) & { needles?: readonly string[] };
 
 export interface CompileEnv {
   org: Organization;
+  /** Shared by every rule of a policy: phrase lists register here and are matched in one pass. */
+  lexicon: Lexicon;
 }
 
 /** One file per kind: validate the YAML keys it owns, and compile them once. */
@@ -85,6 +98,8 @@ export interface CompiledRule extends RuleMeta {
 export interface Policy {
   rules: CompiledRule[];
   org: Organization;
+  lexicon: Lexicon;
+  needles: NeedleIndex;
 }
 
 export const DEFAULT_SCOPES: Record<Category, Scope[]> = {

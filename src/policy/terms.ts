@@ -18,9 +18,22 @@ function charClass(chars: string): string {
   return `[${chars.replace(/[\]\\^-]/g, "\\$&")}]`;
 }
 
-export const WORD_BEFORE = "(?<![\\p{L}\\p{N}_])";
-export const WORD_AFTER = "(?![\\p{L}\\p{N}_])";
+/**
+ * Word characters for boundaries, spelled out (Latin, Greek, Cyrillic letters and digits) so term
+ * regexes need no `u` flag: V8 runs case-insensitive Unicode regexes 10-25 times slower.
+ */
+const WORD_CLASS = "[0-9A-Za-z_\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u0370-\\u03FF\\u0400-\\u052F]";
+export const WORD_BEFORE = `(?<!${WORD_CLASS})`;
+export const WORD_AFTER = `(?!${WORD_CLASS})`;
 const SEP = "[\\s\\-\\u00A0]+";
+
+/**
+ * Flags for a pattern: `u` only when the pattern needs it (`\p{…}`, `\u{…}`, characters outside
+ * the BMP), because case-insensitive Unicode matching is far slower in V8.
+ */
+export function flagsFor(source: string, base: string): string {
+  return /\\[pP]\{|\\u\{|[\uD800-\uDFFF]/.test(source) ? `${base}u` : base;
+}
 
 /** The regex source for one phrase, word-bounded where it starts and ends with a word character. */
 export function phraseSource(phrase: string, opts: { leet?: boolean } = {}): string {
@@ -34,7 +47,7 @@ export function phraseSource(phrase: string, opts: { leet?: boolean } = {}): str
         const alts = opts.leet ? LEET[ch.toLowerCase()] : undefined;
         src += alts ? charClass(alts) : escapeRegex(ch);
       }
-      return wildcard ? `${src}[\\p{L}\\p{N}]*` : src;
+      return wildcard ? `${src}[0-9A-Za-z\\u00C0-\\u024F]*` : src;
     })
     .join(SEP);
   const first = words[0] ?? "";

@@ -55,6 +55,12 @@ export class YamlFile {
     return map.get(key, true) as Node | undefined;
   }
 
+  /** The node of entry `index` of the list at `key` (the list itself when it is a single value). */
+  item(map: YAMLMap<unknown, unknown>, key: string, index: number): Node | undefined {
+    const node = this.get(map, key);
+    return isSeq(node) ? ((node.items[index] as Node | undefined) ?? node) : node;
+  }
+
   keyNode(map: YAMLMap<unknown, unknown>, key: string): Node | undefined {
     const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
     return pair?.key as Node | undefined;

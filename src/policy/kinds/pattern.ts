@@ -2,7 +2,8 @@
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import { unsafeRegexReason } from "../redos.js";
 import type { Finder, Match, RuleKind } from "../rule.js";
-import { expandOrgPlaceholders } from "../terms.js";
+import { needlesFor } from "../prefilter.js";
+import { expandOrgPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
 import type { Organization } from "../../types.js";
 
@@ -15,8 +16,13 @@ export interface PatternSettings {
 
 const NO_ORG: Organization = { aliases: [], products: [], codenames: [], competitors: [], customers: [], internalDomains: [] };
 
-export function regexFlags(caseSensitive: boolean, indices: boolean): string {
-  return `g${caseSensitive ? "" : "i"}u${indices ? "d" : ""}`;
+export function regexFlags(source: string, caseSensitive: boolean, indices: boolean): string {
+  return flagsFor(source, `g${caseSensitive ? "" : "i"}${indices ? "d" : ""}`);
+}
+
+function compilePattern(source: string, org: Organization, caseSensitive: boolean, indices: boolean): RegExp {
+  const expanded = expandOrgPlaceholders(source, org);
+  return new RegExp(expanded, regexFlags(expanded, caseSensitive, indices));
 }
 
 export const patternKind: RuleKind<PatternSettings> = {
@@ -39,7 +45,7 @@ export const patternKind: RuleKind<PatternSettings> = {
       const at = isSeq(patternNode) ? (patternNode.items[i] as Node) : patternNode;
       let re: RegExp;
       try {
-        re = new RegExp(expandOrgPlaceholders(source, NO_ORG), regexFlags(caseSensitive, group !== undefined));
+        re = compilePattern(source, NO_ORG, caseSensitive, group !== undefined);
       } catch (e) {
         return yaml.fail(at, `pattern in ${what} does not compile: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`, "fix the regular expression (JavaScript syntax, u flag)");
       }
@@ -86,13 +92,14 @@ export const patternKind: RuleKind<PatternSettings> = {
   },
   compile(settings, env): Finder {
     const indices = settings.group !== undefined;
-    const regexes = settings.patterns.map((p) => new RegExp(expandOrgPlaceholders(p, env.org), regexFlags(settings.caseSensitive, indices)));
+    const regexes = settings.patterns.map((p) => compilePattern(p, env.org, settings.caseSensitive, indices));
     const checks = settings.validate.map(({ name, options }) => {
       const def = validators[name];
       return (value: string) => def.check(value, options, { org: env.org });
     });
     const group = settings.group;
-    return (text) => {
+    const needles = regexes.map((re) => needlesFor(re.source, re.flags));
+    const find: Finder = (text) => {
       const out: Match[] = [];
       for (const re of regexes) {
         re.lastIndex = 0;
@@ -114,5 +121,7 @@ export const patternKind: RuleKind<PatternSettings> = {
       }
       return out;
     };
+    if (needles.every((n) => n !== undefined)) find.needles = [...new Set(needles.flat() as string[])];
+    return find;
   },
 };

@@ -2,7 +2,7 @@
 import { stem } from "../../text/nlp.js";
 import { ORG_LISTS } from "../../types.js";
 import type { Finder, Match, OrgListName, RuleKind } from "../rule.js";
-import { orgTerms, phraseSource, phrasesSource, WORD_AFTER, WORD_BEFORE, escapeRegex } from "../terms.js";
+import { flagsFor, orgTerms, phraseSource, phrasesSource, WORD_AFTER, WORD_BEFORE, escapeRegex } from "../terms.js";
 
 export interface TermsSettings {
   terms: string[];
@@ -18,9 +18,9 @@ export const termsKind: RuleKind<TermsSettings> = {
   parse(yaml, node, what) {
     const terms = yaml.strings(node, "terms", what) ?? [];
     const org = (yaml.strings(node, "org", what) ?? []) as OrgListName[];
-    for (const list of org) {
+    for (const [i, list] of org.entries()) {
       if (!(ORG_LISTS as readonly string[]).includes(list)) {
-        yaml.fail(yaml.get(node, "org"), `unknown organisation list "${list}" in ${what}`, `valid lists: ${ORG_LISTS.join(", ")}`);
+        yaml.fail(yaml.item(node, "org", i), `unknown organisation list "${list}" in ${what}`, `valid lists: ${ORG_LISTS.join(", ")}`);
       }
     }
     if (terms.length === 0 && org.length === 0) {
@@ -35,15 +35,26 @@ export const termsKind: RuleKind<TermsSettings> = {
     };
   },
   compile(settings, env): Finder {
-    const flags = settings.caseSensitive ? "gu" : "giu";
+    const flags = settings.caseSensitive ? "g" : "gi";
     const vocabulary = orgTerms(env.org, settings.org);
-    if (settings.stem) return stemFinder([...settings.terms, ...vocabulary], flags);
-    const sources = [
-      phrasesSource(settings.terms, { leet: settings.leet === true }),
-      phrasesSource(vocabulary, { leet: settings.leet ?? true }),
-    ].filter((s): s is string => s !== undefined);
-    if (sources.length === 0) return () => [];
-    return regexFinder(new RegExp(sources.join("|"), flags));
+    const owner = env.lexicon.newOwner();
+    const opts = { caseSensitive: settings.caseSensitive, stem: settings.stem };
+    // Plain phrases go to the shared lexicon; leet variants, phrases that start or end with a
+    // symbol ("#1"), and short stems need a regular expression.
+    const regexTerms = settings.leet === true ? settings.terms : settings.terms.filter((t) => !env.lexicon.add(owner, t, opts));
+    const leetVocabulary = settings.leet ?? true;
+    const regexVocabulary = leetVocabulary ? vocabulary : vocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
+    let fallback: Finder | undefined;
+    if (settings.stem) {
+      if (regexTerms.length + regexVocabulary.length > 0) fallback = stemFinder([...regexTerms, ...regexVocabulary], flags);
+    } else {
+      const sources = [
+        phrasesSource(regexTerms, { leet: settings.leet === true }),
+        phrasesSource(regexVocabulary, { leet: leetVocabulary }),
+      ].filter((s): s is string => s !== undefined);
+      if (sources.length > 0) fallback = regexFinder(new RegExp(sources.join("|"), flagsFor(sources.join("|"), flags)));
+    }
+    return (text, ctx) => (fallback ? [...ctx.lexicon(owner), ...fallback(text, ctx)] : ctx.lexicon(owner));
   },
 };
 
@@ -77,15 +88,15 @@ function stemFinder(phrases: string[], flags: string): Finder {
     const body = stems
       .map((s, i) => {
         const prefix = s.length > 3 ? s.replace(/[eyi]$/, "") : (words[i] as string);
-        return `${escapeRegex(prefix)}[\\p{L}]*`;
+        return `${escapeRegex(prefix)}[A-Za-z\\u00C0-\\u024F]*`;
       })
       .join("[\\s\\-]+");
     sources.push(`${WORD_BEFORE}${body}${WORD_AFTER}`);
   }
   if (sources.length === 0) return () => [];
-  const candidates = regexFinder(new RegExp(sources.join("|"), flags));
-  return (text) =>
-    candidates(text).filter((m) => {
+  const candidates = regexFinder(new RegExp(sources.join("|"), flagsFor(sources.join("|"), flags)));
+  return (text, ctx) =>
+    candidates(text, ctx).filter((m) => {
       const words = text.slice(m.start, m.end).split(/[\s-]+/);
       return wanted.has(words.map((w) => stem(w)).join(" "));
     });

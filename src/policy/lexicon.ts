@@ -1,0 +1,156 @@
+/**
+ * One pass over a view for every phrase list of every rule: the text is cut into word tokens once,
+ * and each token is looked up in a hash of first words. A policy with thousands of terms costs one
+ * token scan and a hash lookup per word, instead of one giant regular expression per rule (V8
+ * compiles those slowly, case-insensitive Unicode ones worst of all, and may compile them again
+ * after a garbage collection).
+ */
+import { stem } from "../text/nlp.js";
+import type { Match } from "./rule.js";
+
+interface Entry {
+  owner: number;
+  /** Words as written (lower-case unless case-sensitive); for stem entries, the stems. */
+  words: string[];
+  /** Literal text between word i and i+1, white space and hyphens folded to one space. */
+  gaps: string[];
+  /** Word i is a prefix (`leak*`). */
+  wildcard: boolean[];
+  caseSensitive: boolean;
+  stem: boolean;
+}
+
+const PREFIX = 3;
+
+function isWordCode(c: number, text: string, i: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return WORD_CHAR.test(text[i] as string);
+}
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** Word tokens of `text` as [start, end) pairs. */
+export function tokenize(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWordCode(text.charCodeAt(i), text, i)) i++;
+    if (i >= n) break;
+    const s = i;
+    while (i < n && isWordCode(text.charCodeAt(i), text, i)) i++;
+    starts.push(s);
+    ends.push(i);
+  }
+  return { starts, ends };
+}
+
+/** White space, hyphens and Markdown emphasis between words all count as one space. */
+function foldGap(gap: string): string {
+  return gap.replace(/[\s\-\u00A0*_~]+/g, " ");
+}
+
+/** Split a phrase into words and gaps the way `tokenize` cuts text; undefined if it is not lexicon-shaped. */
+function splitPhrase(phrase: string): { words: string[]; gaps: string[]; wildcard: boolean[] } | undefined {
+  const trimmed = phrase.trim();
+  const { starts, ends } = tokenize(trimmed.replace(/\*/g, " "));
+  if (starts.length === 0) return undefined;
+  // The phrase must start and end with a word (or a trailing wildcard): "#1" and "!!!" need a regex.
+  if (starts[0] !== 0) return undefined;
+  const lastEnd = ends[ends.length - 1] as number;
+  if (lastEnd !== trimmed.length && !(lastEnd === trimmed.length - 1 && trimmed.endsWith("*"))) return undefined;
+  const words: string[] = [];
+  const gaps: string[] = [];
+  const wildcard: boolean[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    const s = starts[k] as number;
+    const e = ends[k] as number;
+    words.push(trimmed.slice(s, e));
+    const star = trimmed[e] === "*";
+    wildcard.push(star);
+    if (k + 1 < starts.length) {
+      const gap = foldGap(trimmed.slice(e + (star ? 1 : 0), starts[k + 1]));
+      if (star && gap !== " ") return undefined; // a wildcard must end its word
+      gaps.push(gap);
+    }
+  }
+  return { words, gaps, wildcard };
+}
+
+export class Lexicon {
+  private exact = new Map<string, Entry[]>();
+  private prefixed = new Map<string, Entry[]>();
+  private owners = 0;
+
+  get size(): number {
+    return this.owners;
+  }
+
+  newOwner(): number {
+    return this.owners++;
+  }
+
+  /** Add a phrase for `owner`; false when the phrase needs a regular expression instead. */
+  add(owner: number, phrase: string, opts: { caseSensitive: boolean; stem: boolean }): boolean {
+    const split = splitPhrase(phrase);
+    if (!split) return false;
+    const lower = split.words.map((w) => (opts.caseSensitive ? w : w.toLowerCase()));
+    const words = opts.stem ? lower.map((w, k) => (split.wildcard[k] ? w : stem(w))) : lower;
+    const entry: Entry = { owner, words, gaps: split.gaps, wildcard: split.wildcard, caseSensitive: opts.caseSensitive, stem: opts.stem };
+    const first = (words[0] as string).toLowerCase();
+    if (opts.stem || split.wildcard[0]) {
+      if (first.length < PREFIX) return false;
+      push(this.prefixed, first.slice(0, PREFIX), entry);
+    } else {
+      push(this.exact, first, entry);
+    }
+    return true;
+  }
+
+  /** Every phrase occurrence in `text`, by owner. */
+  run(text: string): Map<number, Match[]> {
+    const hits = new Map<number, Match[]>();
+    if (this.owners === 0) return hits;
+    const { starts, ends } = tokenize(text);
+    const lowered: (string | undefined)[] = new Array(starts.length);
+    const lowerAt = (k: number) => (lowered[k] ??= text.slice(starts[k], ends[k]).toLowerCase());
+    const stems: (string | undefined)[] = new Array(starts.length);
+    const stemAt = (k: number) => (stems[k] ??= stem(lowerAt(k)));
+    const wordMatches = (entry: Entry, w: number, k: number): boolean => {
+      const want = entry.words[w] as string;
+      const token = entry.caseSensitive ? text.slice(starts[k], ends[k]) : lowerAt(k);
+      if (entry.wildcard[w]) return token.startsWith(want);
+      if (entry.stem) return stemAt(k) === want;
+      return token === want;
+    };
+    const tryEntry = (entry: Entry, k: number) => {
+      if (!wordMatches(entry, 0, k)) return;
+      let last = k;
+      for (let w = 1; w < entry.words.length; w++) {
+        const next = last + 1;
+        if (next >= starts.length) return;
+        if (foldGap(text.slice(ends[last], starts[next])) !== entry.gaps[w - 1]) return;
+        if (!wordMatches(entry, w, next)) return;
+        last = next;
+      }
+      push(hits, entry.owner, { start: starts[k] as number, end: ends[last] as number });
+    };
+    const hasPrefixed = this.prefixed.size > 0;
+    for (let k = 0; k < starts.length; k++) {
+      const key = lowerAt(k);
+      const exact = this.exact.get(key);
+      if (exact) for (const entry of exact) tryEntry(entry, k);
+      if (hasPrefixed && key.length >= PREFIX) {
+        const pre = this.prefixed.get(key.slice(0, PREFIX));
+        if (pre) for (const entry of pre) tryEntry(entry, k);
+      }
+    }
+    return hits;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,152 @@
+/**
+ * Needles: literal strings at least one of which every match of a regular expression contains
+ * (the idea behind RE2's and Hyperscan's prefilters). A rule whose pattern has needles only runs
+ * where a needle occurs, so one scan for all needles replaces most full regex passes.
+ * Computed from the pattern's syntax tree (ESLint's regexpp parser): never guessed, so a prefilter
+ * can never hide a match; where nothing is certain, the rule simply runs everywhere.
+ */
+import { RegExpParser, type AST } from "@eslint-community/regexpp";
+
+/** Possible full strings of a node (small sets only) and strings one of which any match contains. */
+interface Info {
+  exact: Set<string> | null;
+  need: Set<string> | null;
+}
+
+const MAX_SET = 48;
+/** The needle "three or more digits in a row", for numbers, cards, phones and addresses. */
+export const DIGITS = "\u0000digits";
+const MAX_LEN = 24;
+const ANY: Info = { exact: null, need: null };
+const EMPTY: Info = { exact: new Set([""]), need: null };
+
+/** A needle worth scanning for: at least 3 characters, or a rare symbol such as `@` or `%`. */
+function strong(needle: string): boolean {
+  if (needle === DIGITS || needle.length >= 3) return true;
+  return needle.length >= 1 && /^[@%$#€£¥§|\\=:/_]+$/.test(needle) && needle !== ":" && needle !== "/";
+}
+
+function score(set: Set<string> | null): number {
+  if (!set || set.size === 0) return -1;
+  let min = Infinity;
+  for (const s of set) min = Math.min(min, s === DIGITS ? 3 : s.length);
+  if (![...set].every(strong)) return -1;
+  return min * 100 - set.size;
+}
+
+function union(a: Set<string>, b: Set<string>): Set<string> | null {
+  const out = new Set([...a, ...b]);
+  return out.size > MAX_SET ? null : out;
+}
+
+function product(a: Set<string>, b: Set<string>): Set<string> | null {
+  if (a.size * b.size > MAX_SET) return null;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) {
+    if (x.length + y.length > MAX_LEN) return null;
+    out.add(x + y);
+  }
+  return out;
+}
+
+function charInfo(value: number): Info {
+  const ch = String.fromCodePoint(value).toLowerCase();
+  const set = new Set([ch]);
+  return { exact: set, need: set };
+}
+
+function classInfo(node: AST.CharacterClass): Info {
+  if (node.negate) return ANY;
+  const set = new Set<string>();
+  for (const el of node.elements) {
+    if (el.type === "Character") set.add(String.fromCodePoint(el.value).toLowerCase());
+    else if (el.type === "CharacterClassRange" && el.max.value - el.min.value < 4) {
+      for (let c = el.min.value; c <= el.max.value; c++) set.add(String.fromCodePoint(c).toLowerCase());
+    } else return ANY;
+    if (set.size > 6) return ANY;
+  }
+  return set.size === 0 ? ANY : { exact: set, need: set };
+}
+
+function isDigitSet(el: AST.Element): boolean {
+  if (el.type === "CharacterSet") return el.kind === "digit" && !el.negate;
+  if (el.type === "CharacterClass" && !el.negate && el.elements.length === 1) {
+    const only = el.elements[0];
+    return (only?.type === "CharacterClassRange" && only.min.value === 48 && only.max.value === 57) || (only?.type === "CharacterSet" && only.kind === "digit" && !only.negate);
+  }
+  return false;
+}
+
+function alternativesInfo(alternatives: AST.Alternative[]): Info {
+  let exact: Set<string> | null = new Set();
+  let need: Set<string> | null = new Set();
+  for (const alt of alternatives) {
+    const info = sequenceInfo(alt.elements);
+    exact = exact && info.exact ? union(exact, info.exact) : null;
+    need = need && info.need ? union(need, info.need) : null;
+  }
+  return { exact, need };
+}
+
+function sequenceInfo(elements: AST.Element[]): Info {
+  let best: Set<string> | null = null;
+  const consider = (set: Set<string> | null) => {
+    if (score(set) > score(best)) best = set;
+  };
+  let run: Set<string> | null = new Set([""]);
+  let whole: Set<string> | null = new Set([""]);
+  for (const el of elements) {
+    const info = elementInfo(el);
+    consider(info.need);
+    if (info.exact) {
+      run = run ? product(run, info.exact) : info.exact;
+      if (!run) run = info.exact; // too many combinations: start a new run here
+    } else {
+      consider(run);
+      run = new Set([""]);
+    }
+    whole = whole && info.exact ? product(whole, info.exact) : null;
+  }
+  consider(run);
+  return { exact: whole, need: best };
+}
+
+function elementInfo(el: AST.Element): Info {
+  switch (el.type) {
+    case "Character":
+      return charInfo(el.value);
+    case "CharacterClass":
+      return classInfo(el);
+    case "Assertion":
+      // Zero-width; but what a positive lookaround must see is text a match needs nearby.
+      if ((el.kind === "lookahead" || el.kind === "lookbehind") && !el.negate) {
+        return { exact: new Set([""]), need: alternativesInfo(el.alternatives).need };
+      }
+      return EMPTY;
+    case "Group":
+    case "CapturingGroup":
+      return alternativesInfo(el.alternatives);
+    case "Quantifier": {
+      if (el.min >= 3 && isDigitSet(el.element)) return { exact: null, need: new Set([DIGITS]) };
+      if (el.min === 0) return ANY;
+      const inner = elementInfo(el.element);
+      return { exact: el.min === 1 && el.max === 1 ? inner.exact : null, need: inner.need };
+    }
+    default:
+      return ANY; // character sets (\d, \w, .), back-references, class expressions
+  }
+}
+
+/** Lower-case needles for a pattern, or undefined when no strong set is certain. */
+export function needlesFor(source: string, flags: string): string[] | undefined {
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: flags.includes("u") });
+  } catch {
+    return undefined;
+  }
+  // Case-sensitive patterns are prefiltered case-insensitively too: a superset is still safe.
+  const info = alternativesInfo(pattern.alternatives);
+  const set = info.need;
+  return set && score(set) > 0 ? [...set].sort() : undefined;
+}
