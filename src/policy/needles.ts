@@ -15,6 +15,7 @@ const MAX_HITS = 200;
 export class NeedleIndex {
   private readonly regex: RegExp | undefined;
   private readonly owners = new Map<string, CompiledRule[]>();
+  private readonly credited = new Map<string, CompiledRule[]>();
 
   constructor(rules: readonly CompiledRule[]) {
     for (const rule of rules) {
@@ -25,6 +26,16 @@ export class NeedleIndex {
       }
     }
     const all = [...this.owners.keys()].filter((n) => n !== DIGITS).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    // The scan reports the longest needle at a position; every shorter needle it starts with
+    // occurs there too, so its rules are credited with the same hit.
+    for (const needle of all) {
+      const credited = new Set(this.owners.get(needle));
+      for (const shorter of all) {
+        if (shorter.length < needle.length && needle.startsWith(shorter)) for (const r of this.owners.get(shorter) ?? []) credited.add(r);
+      }
+      this.credited.set(needle, [...credited]);
+    }
+    if (this.owners.has(DIGITS)) this.credited.set(DIGITS, this.owners.get(DIGITS) ?? []);
     const sources = all.map(escapeRegex);
     if (this.owners.has(DIGITS)) sources.push("\\d{3}");
     this.regex = sources.length > 0 ? new RegExp(sources.join("|"), "g") : undefined;
@@ -45,7 +56,7 @@ export class NeedleIndex {
     re.lastIndex = 0;
     for (let m = re.exec(lower); m; m = re.exec(lower)) {
       const key = m[0].charCodeAt(0) >= 48 && m[0].charCodeAt(0) <= 57 && /^\d{3}$/.test(m[0]) && !this.owners.has(m[0]) ? DIGITS : m[0];
-      for (const rule of this.owners.get(key) ?? []) {
+      for (const rule of this.credited.get(key) ?? []) {
         const list = hits.get(rule) as number[];
         if (list.length <= MAX_HITS) list.push(m.index);
       }
