@@ -308,7 +308,8 @@ export const validators = {
     options: {},
     check(value) {
       const d = digitsOf(value);
-      return d.length >= 12 && d.length <= 19 && !/^(\d)\1+$/.test(d) && luhnValid(d);
+      if (/^(\d)\1+$/.test(d)) return false;
+      return d.length >= 12 && d.length <= 19 && luhnValid(d);
     },
   },
   iban: {
