@@ -2,7 +2,9 @@
  * The edge between the pure core and the file system: the bundled pack, configuration discovery,
  * pack files named by a configuration, and reading drafts safely. The CLI and the public API use it.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,19 +107,80 @@ export function resolveExtends(entry: { name: string; location: SourceLocation }
   return files;
 }
 
-/** Every rule spec the configuration asks for: `extends:` or the bundled pack (unless `defaults: false`), then `packs:`. */
-export function configSpecs(config: Config, extraPacks: string[] = []): RuleSpec[] {
-  const specs: RuleSpec[] = [];
+/** Every pack the configuration asks for: `extends:` or the bundled pack (unless `defaults: false`), then `packs:`. */
+export function configPackSources(config: Config, extraPacks: string[] = []): PackSource[] {
+  const sources: PackSource[] = [];
   const base = config.file ? dirname(config.file) : process.cwd();
   const baseFiles = config.extends ? config.extends.flatMap((e) => resolveExtends(e, base)) : config.defaults ? bundledPackFiles() : [];
-  for (const f of [...new Set(baseFiles)]) specs.push(...parsePack(readPackFile(f, shortPath(f))));
+  for (const f of [...new Set(baseFiles)]) sources.push(readPackFile(f, shortPath(f)));
   for (const pack of config.packs) {
     const file = resolve(base, pack.path);
     if (!existsSync(file)) throw new ConfigError(`rule pack "${pack.path}" not found`, pack.location, `no file at ${file}`);
-    specs.push(...parsePack(readPackFile(file)));
+    sources.push(readPackFile(file));
   }
-  for (const p of extraPacks) specs.push(...parsePack(readPackFile(p)));
-  return specs;
+  for (const p of extraPacks) sources.push(readPackFile(p));
+  return sources;
+}
+
+/** Every rule spec the configuration asks for, parsed and validated. */
+export function configSpecs(config: Config, extraPacks: string[] = []): RuleSpec[] {
+  return configPackSources(config, extraPacks).flatMap((source) => parsePack(source));
+}
+
+/**
+ * Where caches live: `--cache-location`, else `node_modules/.cache/draftguard` of the nearest
+ * node_modules above `cwd` (as ESLint, Babel and others do), else the system's temporary folder.
+ */
+export function cacheDir(cwd: string, explicit?: string): string {
+  if (explicit !== undefined) return resolve(cwd, explicit);
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "draftguard");
+    const parent = dirname(dir);
+    if (parent === dir) return join(tmpdir(), "draftguard-cache");
+    dir = parent;
+  }
+}
+
+interface CachedPolicy {
+  specs: RuleSpec[];
+  needles: [string, string[] | null][];
+}
+
+/**
+ * Validated specs and pattern needles for these exact pack texts, from the cache when they were
+ * seen before: a warm start skips YAML parsing, validation, the ReDoS check and regex analysis.
+ * The key hashes the version and every pack's name and content, so an edit is never served stale.
+ */
+function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: string; specs: RuleSpec[]; needles: Map<string, string[] | null>; save: () => void } {
+  const hash = createHash("sha256").update(packageVersion());
+  for (const s of sources) hash.update(`\0${s.file}\0${s.text}`);
+  const key = hash.digest("hex").slice(0, 24);
+  const file = dir ? join(dir, `policy-${key}.json`) : undefined;
+  let specs: RuleSpec[] | undefined;
+  let needles = new Map<string, string[] | null>();
+  if (file) {
+    try {
+      const cached = JSON.parse(readFileSync(file, "utf8")) as CachedPolicy;
+      specs = cached.specs;
+      needles = new Map(cached.needles);
+    } catch {
+      // absent or unreadable: parse below
+    }
+  }
+  specs ??= sources.flatMap((source) => parsePack(source));
+  const save = () => {
+    if (!file) return;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ specs, needles: [...needles] } satisfies CachedPolicy));
+      renameSync(tmp, file);
+    } catch {
+      // a cache that cannot be written only costs time
+    }
+  };
+  return { key, specs, needles, save };
 }
 
 /** Show bundled rule files as `rules/x.yaml`, so errors and `rules test` read well anywhere. */
@@ -136,12 +199,17 @@ export function checkRuleOverrides(config: Config, specs: RuleSpec[]): void {
   }
 }
 
-export async function policyFromConfig(config: Config, extraPacks: string[] = [], org?: Organization): Promise<{ policy: Policy; specs: RuleSpec[] }> {
-  const specs = configSpecs(config, extraPacks);
+export async function policyFromConfig(config: Config, options: { extraPacks?: string[]; org?: Organization; cacheDir?: string } = {}): Promise<{ policy: Policy; specs: RuleSpec[]; key: string }> {
+  const { key: packsKey, specs, needles, save } = cachedSpecs(configPackSources(config, options.extraPacks), options.cacheDir);
   checkRuleOverrides(config, specs);
   const severities = Object.fromEntries(Object.entries(config.rules).map(([id, e]) => [id, e.value]));
-  const policy = await compilePolicy(specs, { org: org ?? config.organization, severities });
-  return { policy, specs };
+  const before = needles.size;
+  const policy = await compilePolicy(specs, { org: options.org ?? config.organization, severities, needleCache: needles });
+  if (needles.size !== before) save();
+  const org = options.org ?? config.organization;
+  // What a scan's result depends on besides the draft: the packs, the names, the severities.
+  const key = createHash("sha256").update(`${packsKey}\0${JSON.stringify(org)}\0${JSON.stringify(severities)}`).digest("hex").slice(0, 24);
+  return { policy, specs, key };
 }
 
 export interface DraftLimits {

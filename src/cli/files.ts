@@ -4,9 +4,17 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import fg from "fast-glob";
+import { createRequire } from "node:module";
+import type FastGlob from "fast-glob";
 import ignore, { type Ignore } from "ignore";
 import { InputError, UsageError } from "../errors.js";
+
+// fast-glob is loaded only when a directory or glob is given: a hook scanning one file skips it.
+let fastGlob: typeof FastGlob | undefined;
+function fg(): typeof FastGlob {
+  fastGlob ??= createRequire(import.meta.url)("fast-glob") as typeof FastGlob;
+  return fastGlob;
+}
 
 export const DRAFT_EXTENSIONS = ["md", "markdown", "mdx", "txt", "html", "htm"];
 const WALK = `**/*.{${DRAFT_EXTENSIONS.join(",")}}`;
@@ -37,14 +45,15 @@ class GitIgnores {
     return ig;
   }
 
-  ignored(abs: string): boolean {
+  /** Whether `abs` (a directory when `isDir`, so "dir/" rules apply to it) is git-ignored. */
+  ignored(abs: string, isDir = false): boolean {
     const rel = relative(this.root, abs);
-    if (rel.startsWith("..")) return false;
+    if (rel === "" || rel.startsWith("..")) return false;
     const parts = toPosix(rel).split("/");
     let dir = this.root;
     for (let i = 0; i < parts.length; i++) {
       const ig = this.forDir(dir);
-      if (ig && ig.ignores(parts.slice(i).join("/"))) return true;
+      if (ig && ig.ignores(parts.slice(i).join("/") + (isDir ? "/" : ""))) return true;
       dir = join(dir, parts[i] as string);
     }
     return false;
@@ -66,9 +75,9 @@ export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[
   const configIgnore = ignore().add(ignoreGlobs);
   const found = new Set<string>();
   const missing: InputError[] = [];
-  const skipped = (abs: string) => {
+  const skipped = (abs: string, git: GitIgnores = gitignores) => {
     const rel = toPosix(relative(ignoreBase, abs));
-    return (!rel.startsWith("..") && rel !== "" && configIgnore.ignores(rel)) || gitignores.ignored(abs);
+    return (!rel.startsWith("..") && rel !== "" && configIgnore.ignores(rel)) || git.ignored(abs);
   };
   for (const p of paths) {
     const abs = resolve(cwd, p);
@@ -80,14 +89,17 @@ export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[
     }
     if (stat?.isDirectory()) {
       // Extensions match in any case (POST.MD), as they do for --staged and on case-insensitive disks.
-      for (const f of fg.sync(WALK, { cwd: abs, ignore: ALWAYS_SKIPPED, dot: false, followSymbolicLinks: false, onlyFiles: true, caseSensitiveMatch: false })) {
+      // A folder named explicitly is scanned even when a .gitignore above it ignores it (as a
+      // file named explicitly is); .gitignore files inside it still apply.
+      const inside = gitignores.ignored(abs, true) ? new GitIgnores(abs) : gitignores;
+      for (const f of fg().sync(WALK, { cwd: abs, ignore: ALWAYS_SKIPPED, dot: false, followSymbolicLinks: false, onlyFiles: true, caseSensitiveMatch: false })) {
         const fileAbs = join(abs, f);
-        if (!skipped(fileAbs)) found.add(fileAbs);
+        if (!skipped(fileAbs, inside)) found.add(fileAbs);
       }
     } else if (stat?.isFile()) {
       found.add(abs); // named explicitly: scanned whatever its extension
-    } else if (fg.isDynamicPattern(p)) {
-      const matches = fg.sync(toPosix(p), { cwd, ignore: ALWAYS_SKIPPED, dot: false, onlyFiles: true, absolute: true });
+    } else if (fg().isDynamicPattern(p)) {
+      const matches = fg().sync(toPosix(p), { cwd, ignore: ALWAYS_SKIPPED, dot: false, onlyFiles: true, absolute: true });
       if (matches.length === 0) throw new UsageError(`no files match the pattern "${p}"`, undefined, "check the glob, and quote it so the shell does not expand it");
       for (const m of matches) if (!skipped(m)) found.add(resolve(m));
     } else {

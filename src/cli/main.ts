@@ -20,7 +20,8 @@ import { askInit, configTemplate, type InitAnswers } from "./init.js";
 import { compilePolicy } from "../policy/load.js";
 import { formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
-import { checkRuleOverrides, configSpecs, decodeDraft, findConfig, packageVersion, policyFromConfig, readConfig } from "../node.js";
+import { cacheDir, checkRuleOverrides, configSpecs, decodeDraft, findConfig, packageVersion, policyFromConfig, readConfig } from "../node.js";
+import { ResultCache } from "./cache.js";
 import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
 import ignore from "ignore";
 import { DRAFT_EXTENSIONS, discoverFiles, toPosix } from "./files.js";
@@ -101,6 +102,8 @@ interface ScanFlags {
   summaryFile?: string;
   timing?: boolean;
   debug?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 function parseCount(value: string): number {
@@ -145,6 +148,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--baseline <file>", "report only findings not accepted in this baseline file")
     .option("--report-unused-suppressions", "report suppression comments that suppress nothing")
     .option("--summary-file <file>", "also write a Markdown table of all findings (e.g. $GITHUB_STEP_SUMMARY)")
+    .option("--cache", "reuse the findings of drafts that have not changed since the last scan")
+    .option("--cache-location <dir>", "where caches are kept (default: node_modules/.cache/draftguard)")
     .option("--timing", "print the most expensive rules to standard error")
     .option("--debug", "print stack traces for errors")
     .action(async (paths: string[], flags: ScanFlags) => setExit(await scanCommand(paths, flags, io)));
@@ -359,10 +364,10 @@ function configFor(io: Io, explicit: string | undefined): Config {
   return readConfig(explicit !== undefined ? resolve(io.cwd, explicit) : findConfig(io.cwd));
 }
 
-async function loadFor(io: Io, explicit: string | undefined): Promise<{ config: Config; policy: Policy }> {
+async function loadFor(io: Io, explicit: string | undefined, cacheLocation?: string): Promise<{ config: Config; policy: Policy; key: string }> {
   const config = configFor(io, explicit);
-  const { policy } = await policyFromConfig(config);
-  return { config, policy };
+  const { policy, key } = await policyFromConfig(config, { cacheDir: cacheDir(io.cwd, cacheLocation) });
+  return { config, policy, key };
 }
 
 interface ScanResult {
@@ -372,7 +377,7 @@ interface ScanResult {
   notices: string[];
 }
 
-async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" | "stdinFilename" | "staged" | "changedSince" | "timing" | "reportUnusedSuppressions"> & Partial<ScanFlags>, config: Config, policy: Policy, io: Io, timing?: Map<string, number>): Promise<ScanResult> {
+async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" | "stdinFilename" | "staged" | "changedSince" | "timing" | "reportUnusedSuppressions"> & Partial<ScanFlags>, config: Config, policy: Policy, io: Io, timing?: Map<string, number>, cache?: ResultCache): Promise<ScanResult> {
   const fileErrors: FileError[] = [];
   const findings: Finding[] = [];
   const notices: string[] = [];
@@ -401,7 +406,12 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
       if (e instanceof InputError) return fileErrors.push(toError(e));
       throw e;
     }
-    let raw = scanText(text, policy, { file, ...(timing ? { timing } : {}) });
+    const hash = cache ? ResultCache.hash(buffer) : "";
+    let raw = cache?.get(file, hash);
+    if (!raw) {
+      raw = scanText(text, policy, { file, ...(timing ? { timing } : {}) });
+      cache?.set(file, hash, raw);
+    }
     if (overrides.length > 0) {
       const fm = needsFrontMatter ? frontMatterOf(text, kindForFile(file)) : {};
       raw = applyOverrides(raw, overridesFor(overrides, toPosix(relative(configDir, resolve(io.cwd, file))), fm));
@@ -470,10 +480,11 @@ function writeAtomic(file: string, content: string): void {
 
 async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   if (flags.staged && flags.changedSince !== undefined) throw new UsageError("--staged and --changed-since cannot be combined", undefined, "pick one");
-  const config = configFor(io, flags.config);
-  const { policy } = await policyFromConfig(config);
+  const { config, policy, key } = await loadFor(io, flags.config, flags.cacheLocation);
   const timing = flags.timing ? new Map<string, number>() : undefined;
-  const result = await scanPaths(paths, flags, config, policy, io, timing);
+  const cache = flags.cache ? new ResultCache(cacheDir(io.cwd, flags.cacheLocation), key) : undefined;
+  const result = await scanPaths(paths, flags, config, policy, io, timing, cache);
+  cache?.save();
   let findings = result.findings;
   if (flags.baseline !== undefined) {
     const file = resolve(io.cwd, flags.baseline);

@@ -127,6 +127,8 @@ export interface CompileOptions {
   org: Organization;
   /** Per-rule severity, or "off". */
   severities?: Record<string, Severity | "off">;
+  /** Needles by pattern, filled in as patterns are compiled; pass one back to skip the analysis. */
+  needleCache?: Map<string, string[] | null>;
 }
 
 /** Compile validated specs. Ids must be unique across all packs; later packs may not redefine. */
@@ -140,7 +142,8 @@ export async function compilePolicy(specs: RuleSpec[], options: CompileOptions):
     seen.set(spec.id, spec);
   }
   const rules: CompiledRule[] = [];
-  const env = { org: options.org, lexicon: new Lexicon() };
+  const env: CompileEnv = { org: options.org, lexicon: new Lexicon() };
+  if (options.needleCache) env.needleCache = options.needleCache;
   for (const spec of specs) {
     const override = options.severities?.[spec.id];
     if (override === "off") continue;

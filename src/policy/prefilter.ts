@@ -5,7 +5,18 @@
  * Computed from the pattern's syntax tree (ESLint's regexpp parser): never guessed, so a prefilter
  * can never hide a match; where nothing is certain, the rule simply runs everywhere.
  */
-import { RegExpParser, type AST } from "@eslint-community/regexpp";
+import { createRequire } from "node:module";
+import type { AST, RegExpParser as Parser } from "@eslint-community/regexpp";
+
+// Loaded on first use: a policy served from the cache never needs the parser.
+let parser: Parser | undefined;
+function regexParser(): Parser {
+  if (!parser) {
+    const { RegExpParser } = createRequire(import.meta.url)("@eslint-community/regexpp") as typeof import("@eslint-community/regexpp");
+    parser = new RegExpParser({ ecmaVersion: 2025 });
+  }
+  return parser;
+}
 
 /** Possible full strings of a node (small sets only) and strings one of which any match contains. */
 interface Info {
@@ -141,7 +152,7 @@ function elementInfo(el: AST.Element): Info {
 export function needlesFor(source: string, flags: string): string[] | undefined {
   let pattern: AST.Pattern;
   try {
-    pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: flags.includes("u") });
+    pattern = regexParser().parsePattern(source, 0, source.length, { unicode: flags.includes("u") });
   } catch {
     return undefined;
   }

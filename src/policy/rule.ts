@@ -62,6 +62,8 @@ export interface CompileEnv {
   org: Organization;
   /** Shared by every rule of a policy: phrase lists register here and are matched in one pass. */
   lexicon: Lexicon;
+  /** Needles already derived for a pattern (flags, NUL, source), e.g. from the policy cache. */
+  needleCache?: Map<string, string[] | null>;
 }
 
 /** One file per kind: validate the YAML keys it owns, and compile them once. */

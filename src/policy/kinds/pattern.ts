@@ -49,7 +49,7 @@ export const patternKind: RuleKind<PatternSettings> = {
       } catch (e) {
         return yaml.fail(at, `pattern in ${what} does not compile: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`, "fix the regular expression (JavaScript syntax, u flag)");
       }
-      const unsafe = unsafeRegexReason(source, re.flags);
+      const unsafe = unsafeRegexReason(re.source, re.flags); // expanded: {org.X} is not regex syntax
       if (unsafe) yaml.fail(at, `pattern in ${what} can hang the scanner: ${unsafe}`, "rewrite it without nested or overlapping repetition");
       if (group !== undefined) {
         const groups = new RegExp(`${re.source}|`, re.flags.replace("g", "")).exec("");
@@ -98,7 +98,15 @@ export const patternKind: RuleKind<PatternSettings> = {
       return (value: string) => def.check(value, options, { org: env.org });
     });
     const group = settings.group;
-    const needles = regexes.map((re) => needlesFor(re.source, re.flags));
+    const needles = regexes.map((re) => {
+      const key = `${re.flags}\u0000${re.source}`;
+      let found = env.needleCache?.get(key);
+      if (found === undefined) {
+        found = needlesFor(re.source, re.flags) ?? null;
+        env.needleCache?.set(key, found);
+      }
+      return found ?? undefined;
+    });
     const find: Finder = (text) => {
       const out: Match[] = [];
       for (const re of regexes) {

@@ -1,0 +1,131 @@
+/**
+ * Configuration that grows (extends, overrides, print-config, init), the result cache, and folders
+ * named explicitly although git ignores them.
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { runMain, Workspace } from "./helpers/workspace.js";
+
+const RULES = [
+  { id: "confidentiality-word", kind: "terms" as const, terms: ["leakword"] },
+  { id: "phrasing-word", kind: "terms" as const, terms: ["rudeword"], severity: "warning" },
+];
+
+let ws: Workspace;
+afterEach(() => ws?.remove());
+
+function json(stdout: string): { findings: { file: string; ruleId: string; severity: string }[] } {
+  return JSON.parse(stdout) as { findings: { file: string; ruleId: string; severity: string }[] };
+}
+
+describe("overrides", () => {
+  it("changes severities by glob and by front matter, and turns rules off", async () => {
+    ws = Workspace.withPack(
+      RULES,
+      [
+        "overrides:",
+        "  - files: ['tweets/**']",
+        "    rules: { confidentiality-word: warning }",
+        "  - frontMatter: { channel: [internal] }",
+        "    rules: { phrasing-word: off }",
+      ].join("\n"),
+    );
+    ws.write("tweets/a.md", "leakword rudeword\n");
+    ws.write("blog/b.md", "---\nchannel: internal\n---\nleakword rudeword\n");
+    ws.write("blog/c.md", "leakword rudeword\n");
+    const { code, stdout } = await runMain(["scan", ".", "--format", "json"], ws.dir);
+    const got = json(stdout).findings.map((f) => `${f.file} ${f.ruleId} ${f.severity}`);
+    expect(got).toEqual([
+      "blog/b.md confidentiality-word error",
+      "blog/c.md confidentiality-word error",
+      "blog/c.md phrasing-word warning",
+      "tweets/a.md confidentiality-word warning",
+      "tweets/a.md phrasing-word warning",
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it("rejects an override naming an unknown rule, with its position", async () => {
+    ws = Workspace.withPack(RULES, "overrides:\n  - files: ['x/**']\n    rules: { phrasing-wrod: off }\n");
+    ws.write("a.md", "fine\n");
+    const { code, stderr } = await runMain(["scan", "a.md"], ws.dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\.draftguard\.yaml:5:14: unknown rule "phrasing-wrod".*did you mean "phrasing-word"/);
+  });
+});
+
+describe("extends", () => {
+  it("takes bundled packs by name and local files, and suggests a misspelt name", async () => {
+    ws = Workspace.withPack(RULES);
+    ws.write(".draftguard.yaml", "extends: [./pack.yaml, draftguard:phrasing]\n");
+    const listed = await runMain(["rules", "list", "--format", "json"], ws.dir);
+    const ids = (JSON.parse(listed.stdout) as { id: string }[]).map((r) => r.id);
+    expect(ids).toContain("confidentiality-word");
+    expect(ids.some((id) => id.startsWith("phrasing-") && id !== "phrasing-word")).toBe(true);
+    expect(ids.some((id) => id.startsWith("accuracy-"))).toBe(false);
+    ws.write(".draftguard.yaml", "extends: [draftguard:phrasng]\n");
+    const bad = await runMain(["rules", "list"], ws.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/\.draftguard\.yaml:1:11: no bundled pack "phrasng".*draftguard:phrasing/);
+  });
+});
+
+describe("print-config", () => {
+  it("shows each rule's effective severity for a file and where it was set", async () => {
+    ws = Workspace.withPack(RULES, "rules: { phrasing-word: info }\noverrides:\n  - files: ['tweets/**']\n    rules: { confidentiality-word: warning }\n");
+    ws.write("tweets/a.md", "x\n");
+    const { code, stdout } = await runMain(["print-config", "tweets/a.md", "--format", "json"], ws.dir);
+    expect(code).toBe(0);
+    const shown = JSON.parse(stdout) as { rules: { id: string; severity: string; from: string }[] };
+    expect(shown.rules).toEqual([
+      { id: "confidentiality-word", severity: "warning", from: expect.stringMatching(/\.draftguard\.yaml:6:14 \(overrides\)$/) },
+      { id: "phrasing-word", severity: "info", from: expect.stringMatching(/\.draftguard\.yaml:3:10 \(rules:\)$/) },
+    ]);
+  });
+});
+
+describe("init", () => {
+  it("writes a commented configuration that loads, and refuses to overwrite it", async () => {
+    ws = new Workspace();
+    const first = await runMain(["init", "--yes"], ws.dir);
+    expect(first.code).toBe(0);
+    expect(ws.read(".draftguard.yaml")).toMatch(/^# draftguard configuration/);
+    const list = await runMain(["rules", "list"], ws.dir);
+    expect(list.code).toBe(0);
+    const again = await runMain(["init", "--yes"], ws.dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists.*--force/);
+  });
+});
+
+describe("--cache", () => {
+  it("reuses findings of unchanged drafts and rescans changed ones", async () => {
+    ws = Workspace.withPack(RULES);
+    ws.write("a.md", "leakword\n");
+    const cache = ["--cache", "--cache-location", ws.path(".cache")];
+    const first = await runMain(["scan", ".", "--format", "json", ...cache], ws.dir);
+    expect(json(first.stdout).findings).toHaveLength(1);
+    expect(readdirSync(ws.path(".cache")).some((f) => f.startsWith("results-"))).toBe(true);
+    const again = await runMain(["scan", ".", "--format", "json", ...cache], ws.dir);
+    expect(again.stdout).toBe(first.stdout);
+    ws.write("a.md", "leakword leakword\n");
+    const changed = await runMain(["scan", ".", "--format", "json", ...cache], ws.dir);
+    expect(json(changed.stdout).findings).toHaveLength(2);
+  });
+});
+
+describe("git-ignored folders", () => {
+  it("skips them when walking, but scans one named explicitly (its own .gitignore still applies)", async () => {
+    ws = Workspace.withPack(RULES);
+    execFileSync("git", ["init", "-q"], { cwd: ws.dir });
+    ws.write(".gitignore", "drafts/\n");
+    ws.write("drafts/a.md", "leakword\n");
+    ws.write("drafts/.gitignore", "skip.md\n");
+    ws.write("drafts/skip.md", "leakword\n");
+    const all = await runMain(["scan", ".", "--format", "json"], ws.dir);
+    expect(json(all.stdout).findings).toEqual([]);
+    const named = await runMain(["scan", "drafts", "--format", "json"], ws.dir);
+    expect(json(named.stdout).findings.map((f) => f.file)).toEqual(["drafts/a.md"]);
+  });
+});
