@@ -129,3 +129,50 @@ describe("git-ignored folders", () => {
     expect(json(named.stdout).findings.map((f) => f.file)).toEqual(["drafts/a.md"]);
   });
 });
+
+describe("suppressions through the CLI", () => {
+  it("silences the next line, reports unused ones, and enforces reasons and unsuppressible rules", async () => {
+    ws = Workspace.withPack(RULES, "suppressions:\n  requireReason: true\n  unsuppressible: [confidentiality-word]\n");
+    ws.write(
+      "a.md",
+      [
+        "<!-- draftguard-disable-next-line phrasing-word -- quoting a customer verbatim -->",
+        "rudeword here",
+        "<!-- draftguard-disable-next-line phrasing-word -->",
+        "rudeword again",
+        "<!-- draftguard-disable-next-line confidentiality-word -- please -->",
+        "leakword",
+        "<!-- draftguard-disable-next-line phrasing-word -- nothing to silence -->",
+        "clean line",
+        "",
+      ].join("\n"),
+    );
+    const { code, stdout, stderr } = await runMain(["scan", "a.md", "--format", "json", "--report-unused-suppressions"], ws.dir);
+    const got = json(stdout).findings.map((f) => `${f.ruleId}`);
+    expect(got).toEqual(["phrasing-word", "confidentiality-word"]);
+    expect(stderr).toMatch(/a\.md:3:1: .*needs a reason/);
+    expect(stderr).toMatch(/a\.md:5:1: .*confidentiality-word cannot be suppressed/);
+    expect(stderr).toMatch(/a\.md:7:1: unused suppression/);
+    expect(code).toBe(1);
+  });
+});
+
+describe("baseline through the CLI", () => {
+  it("accepts current findings, survives edits to other lines, reports new ones and stale entries", async () => {
+    ws = Workspace.withPack(RULES);
+    ws.write("a.md", "leakword\n");
+    const written = await runMain(["baseline", "."], ws.dir);
+    expect(written.code).toBe(0);
+    const baseline = ws.read(".draftguard-baseline.json");
+    expect(baseline).not.toContain("leakword");
+    expect(baseline).not.toMatch(/"line"/);
+    ws.write("a.md", "A new first line.\n\nleakword\n");
+    const clean = await runMain(["scan", ".", "--baseline", ".draftguard-baseline.json", "--format", "json"], ws.dir);
+    expect(json(clean.stdout).findings).toEqual([]);
+    expect(clean.code).toBe(0);
+    ws.write("a.md", "rudeword only\n");
+    const fresh = await runMain(["scan", ".", "--baseline", ".draftguard-baseline.json", "--format", "json"], ws.dir);
+    expect(json(fresh.stdout).findings.map((f) => f.ruleId)).toEqual(["phrasing-word"]);
+    expect(fresh.stderr).toMatch(/stale entry: confidentiality-word in a\.md/);
+  });
+});

@@ -395,6 +395,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     knownRules,
   };
   const configDir = config.file ? dirname(config.file) : io.cwd;
+  const fingerprintKey = io.env.DRAFTGUARD_FINGERPRINT_KEY;
   const overrides = compileOverrides(config.overrides);
   const needsFrontMatter = config.overrides.some((o) => Object.keys(o.frontMatter).length > 0);
   const scanOne = (file: string, buffer: Buffer) => {
@@ -409,7 +410,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     const hash = cache ? ResultCache.hash(buffer) : "";
     let raw = cache?.get(file, hash);
     if (!raw) {
-      raw = scanText(text, policy, { file, ...(timing ? { timing } : {}) });
+      raw = scanText(text, policy, { file, ...(timing ? { timing } : {}), ...(fingerprintKey ? { fingerprintKey } : {}) });
       cache?.set(file, hash, raw);
     }
     if (overrides.length > 0) {

@@ -2,7 +2,7 @@
  * The core: text and a compiled policy in, findings out. No file system, no process, no console,
  * so publishing platforms can call it on a post before it goes out.
  */
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { kindForFile, parseDocument, type DocKind, type ParsedDocument } from "../text/document.js";
 import { LineIndex } from "../text/positions.js";
 import type { TextMap } from "../text/textmap.js";
@@ -169,9 +169,14 @@ function insideException(re: RegExp, text: string, start: number, end: number): 
   return false;
 }
 
+/**
+ * HMAC-SHA-256 of the rule id and the normalised match. With a secret key (DRAFTGUARD_FINGERPRINT_KEY
+ * in the CLI) a baseline or SARIF file cannot be used to test guesses of a short secret such as a
+ * phone number; with the default key it is still free of the text itself.
+ */
 function fingerprint(key: string, ruleId: string, normalized: string): string {
-  return createHash("sha256")
-    .update(`${key}\0${ruleId}\0${normalized.toLowerCase().replace(/\s+/g, " ").trim()}`)
+  return createHmac("sha256", key)
+    .update(`${ruleId}\0${normalized.toLowerCase().replace(/\s+/g, " ").trim()}`)
     .digest("hex")
     .slice(0, 32);
 }

@@ -224,7 +224,7 @@ export function isPlausiblePhone(value: string, min = 7, max = 15): boolean {
   // ISO dates, date-like and year ranges: 2024-05-06, 12/05/2024, 2019-2023, 1999 - 2004
   if (/^(19|20)\d\d[-/.](0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])$/.test(v)) return false;
   if (/^(0?[1-9]|[12]\d|3[01])[-/.](0?[1-9]|[12]\d|3[01])[-/.](19|20)?\d\d$/.test(v)) return false;
-  if (/^(19|20)\d\d\s*[-–/]\s*(19|20)\d\d$/.test(v)) return false;
+  if (/^(1[5-9]|20)\d\d\s*[-–/]\s*(1[5-9]|20)\d\d$/.test(v)) return false;
   // IPv4-like dotted quads and version strings
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) return false;
   return true;

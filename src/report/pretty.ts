@@ -35,7 +35,9 @@ export const formatPretty: Formatter = (report, options) => {
   if (report.fileErrors.length > 0) out.push("");
   const s = report.summary;
   const total = report.findings.length;
-  if (total === 0) {
+  if (total === 0 && s.fileErrors > 0) {
+    out.push(c.red(`✖ ${s.fileErrors} file${s.fileErrors === 1 ? "" : "s"} could not be scanned; no problems in the others.`));
+  } else if (total === 0) {
     out.push(c.green(`✔ No problems in ${s.files} file${s.files === 1 ? "" : "s"}.`));
   } else {
     const cats = CATEGORIES.filter((k) => s.byCategory[k] > 0).map((k) => `${s.byCategory[k]} ${k}`).join(", ");
@@ -43,6 +45,7 @@ export const formatPretty: Formatter = (report, options) => {
       c.bold(`✖ ${total} problem${total === 1 ? "" : "s"} (${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info) in ${s.filesWithFindings} of ${s.files} file${s.files === 1 ? "" : "s"}`),
     );
     out.push(`  by category: ${cats}`);
+    if (s.fileErrors > 0) out.push(c.red(`  ${s.fileErrors} file${s.fileErrors === 1 ? "" : "s"} could not be scanned`));
   }
   return `${out.join("\n")}\n`;
 };
