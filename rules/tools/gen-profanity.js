@@ -73,9 +73,9 @@ const strong = [
   ]),
 ].sort();
 
-// One word-bounded alternation, factored by first letter. (A `terms` rule would do the same
-// matching, but its compiled regex wraps every phrase in its own look-behind, which is some
-// 500 times slower on a long draft with this many phrases.)
+// One word-bounded alternation, factored by first letter, so the regex engine tries only the
+// words that start with the letter at hand. (When this was written, a `terms` rule compiled every
+// phrase with its own look-behind and took some 20 s on a 75 kB draft with this many phrases.)
 const escape = (w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/ /g, "[\\s\\-\\u00A0]+");
 const patternFor = (words) => {
   const byFirst = new Map();
