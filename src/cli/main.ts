@@ -3,25 +3,26 @@
  * delegated to the core; what it prints is rendered by a formatter. Exit codes are a contract:
  * 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or input error.
  */
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
 import { EXAMPLE_ORG, runExamples } from "../engine/examples.js";
 import { buildReport } from "../engine/report.js";
-import { scanText } from "../engine/scan.js";
-import { applySuppressions, parseSuppressions } from "../engine/suppressions.js";
-import { applyOverrides, compileOverrides, overridesFor } from "../engine/overrides.js";
+import { compileOverrides, overridesFor } from "../engine/overrides.js";
 import { frontMatterOf, kindForFile } from "../text/document.js";
-import { DraftguardError, InputError, UsageError } from "../errors.js";
+import { DraftguardError, UsageError } from "../errors.js";
 import { defaultConfig, emptyOrganization, type Config, type Override } from "../policy/config.js";
 import type { Policy, RuleSpec } from "../policy/rule.js";
 import { askInit, configTemplate, type InitAnswers } from "./init.js";
 import { compilePolicy } from "../policy/load.js";
 import { formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
-import { cacheDir, checkRuleOverrides, configSpecs, decodeDraft, findConfig, packageVersion, policyFromConfig, readConfig } from "../node.js";
+import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, readConfig } from "../node.js";
 import { ResultCache } from "./cache.js";
+import { FileScanner, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
+import { scanInWorkers, threadsFor } from "./pool.js";
+import type { WorkerInit } from "./worker.js";
 import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
 import ignore from "ignore";
 import { DRAFT_EXTENSIONS, discoverFiles, toPosix } from "./files.js";
@@ -104,6 +105,7 @@ interface ScanFlags {
   debug?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  workers?: number;
 }
 
 function parseCount(value: string): number {
@@ -150,6 +152,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--summary-file <file>", "also write a Markdown table of all findings (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--cache", "reuse the findings of drafts that have not changed since the last scan")
     .option("--cache-location <dir>", "where caches are kept (default: node_modules/.cache/draftguard)")
+    .option("--workers <n>", "worker threads for large scans (default: automatic; 1 = none)", parseCount)
     .option("--timing", "print the most expensive rules to standard error")
     .option("--debug", "print stack traces for errors")
     .action(async (paths: string[], flags: ScanFlags) => setExit(await scanCommand(paths, flags, io)));
@@ -378,54 +381,29 @@ interface ScanResult {
 }
 
 async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" | "stdinFilename" | "staged" | "changedSince" | "timing" | "reportUnusedSuppressions"> & Partial<ScanFlags>, config: Config, policy: Policy, io: Io, timing?: Map<string, number>, cache?: ResultCache): Promise<ScanResult> {
-  const fileErrors: FileError[] = [];
-  const findings: Finding[] = [];
-  const notices: string[] = [];
-  const files: string[] = [];
-  const toError = (e: InputError): FileError => ({
-    file: e.location?.file ?? "",
-    line: e.location?.line ?? 1,
-    column: e.location?.column ?? 1,
-    message: e.hint ? `${e.message} (${e.hint})` : e.message,
-  });
-  const knownRules = new Set(policy.rules.map((r) => r.id));
-  const suppressionOptions = {
-    requireReason: config.suppressions.requireReason,
-    unsuppressible: new Set(config.suppressions.unsuppressible),
-    knownRules,
+  const result: ScanResult = { files: [], findings: [], fileErrors: [], notices: [] };
+  const settings: FileScanSettings = {
+    cwd: io.cwd,
+    maxFileSize: flags.maxFileSize,
+    reportUnusedSuppressions: Boolean(flags.reportUnusedSuppressions),
+    timing: Boolean(timing),
+    ...(io.env.DRAFTGUARD_FINGERPRINT_KEY ? { fingerprintKey: io.env.DRAFTGUARD_FINGERPRINT_KEY } : {}),
   };
-  const configDir = config.file ? dirname(config.file) : io.cwd;
-  const fingerprintKey = io.env.DRAFTGUARD_FINGERPRINT_KEY;
-  const overrides = compileOverrides(config.overrides);
-  const needsFrontMatter = config.overrides.some((o) => Object.keys(o.frontMatter).length > 0);
+  const scanner = new FileScanner(config, policy, settings);
+  const record = (outcome: FileOutcome, hash?: string) => {
+    result.files.push(outcome.file);
+    result.findings.push(...outcome.findings);
+    result.notices.push(...outcome.notices);
+    if (outcome.error) result.fileErrors.push(outcome.error);
+    if (cache && hash !== undefined && outcome.raw) cache.set(outcome.file, hash, outcome.raw);
+  };
   const scanOne = (file: string, buffer: Buffer) => {
-    files.push(file);
-    let text: string;
-    try {
-      text = decodeDraft(buffer, file, { maxBytes: flags.maxFileSize });
-    } catch (e) {
-      if (e instanceof InputError) return fileErrors.push(toError(e));
-      throw e;
-    }
-    const hash = cache ? ResultCache.hash(buffer) : "";
-    let raw = cache?.get(file, hash);
-    if (!raw) {
-      raw = scanText(text, policy, { file, ...(timing ? { timing } : {}), ...(fingerprintKey ? { fingerprintKey } : {}) });
-      cache?.set(file, hash, raw);
-    }
-    if (overrides.length > 0) {
-      const fm = needsFrontMatter ? frontMatterOf(text, kindForFile(file)) : {};
-      raw = applyOverrides(raw, overridesFor(overrides, toPosix(relative(configDir, resolve(io.cwd, file))), fm));
-    }
-    if (!text.includes("draftguard-")) return findings.push(...raw);
-    const parsed = parseSuppressions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    const applied = applySuppressions(raw, parsed.directives, suppressionOptions);
-    findings.push(...applied.kept);
-    for (const p of [...parsed.problems, ...applied.problems]) notices.push(`${file}:${p.line}:${p.column}: ${p.message}`);
-    if (flags.reportUnusedSuppressions) {
-      for (const d of applied.unused) notices.push(`${file}:${d.line}:${d.column}: unused suppression draftguard-${d.kind}${d.ruleId ? ` ${d.ruleId}` : ""}: it suppresses nothing, remove it`);
-    }
-    return undefined;
+    const hash = cache ? ResultCache.hash(buffer) : undefined;
+    record(scanner.scan(file, buffer, hash === undefined ? undefined : cache?.get(file, hash)), hash);
+  };
+  const mergeTiming = (from: Map<string, number> | undefined) => {
+    if (!timing || !from) return;
+    for (const [id, ms] of from) timing.set(id, (timing.get(id) ?? 0) + ms);
   };
 
   if (flags.staged) {
@@ -435,29 +413,70 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
       if (!DRAFT_FILE.test(entry.path) || ignored.ignores(entry.path)) continue;
       scanOne(entry.path, wrapGit(() => readStaged(io.cwd, entry)));
     }
-    return { files, findings, fileErrors, notices };
+    mergeTiming(scanner.timing);
+    return result;
   }
   let targets = paths;
   if (flags.changedSince !== undefined) {
     const changed = wrapGit(() => changedSince(io.cwd, flags.changedSince as string));
     targets = changed.filter((p) => DRAFT_FILE.test(p));
-    if (targets.length === 0) return { files, findings, fileErrors, notices };
+    if (targets.length === 0) return result;
   }
   const stdin = targets.includes("-");
   const discovery = discoverFiles(targets.filter((p) => p !== "-"), io.cwd, config.ignore, config.file ? dirname(config.file) : io.cwd);
-  for (const missing of discovery.missing) fileErrors.push(toError(missing));
+  for (const missing of discovery.missing) result.fileErrors.push(toFileError(missing));
   if (stdin) scanOne(flags.stdinFilename ?? "<stdin>", await io.readStdin());
-  for (const file of discovery.files) {
-    let buffer: Buffer;
+
+  // Files whose findings the cache holds are done here; the rest may go to worker threads.
+  let todo = discovery.files;
+  const hashes = new Map<string, string>();
+  const readOrRecord = (file: string): Buffer | undefined => {
     try {
-      buffer = readFileSync(resolve(io.cwd, file));
+      return readFileSync(resolve(io.cwd, file));
     } catch (e) {
-      fileErrors.push({ file, line: 1, column: 1, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-      continue;
+      record({ file, findings: [], notices: [], error: { file, line: 1, column: 1, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } });
+      return undefined;
     }
-    scanOne(file, buffer);
+  };
+  if (cache) {
+    todo = [];
+    for (const file of discovery.files) {
+      const buffer = readOrRecord(file);
+      if (!buffer) continue;
+      const hash = ResultCache.hash(buffer);
+      const cached = cache.get(file, hash);
+      if (cached) record(scanner.scan(file, buffer, cached));
+      else {
+        todo.push(file);
+        hashes.set(file, hash);
+      }
+    }
   }
-  return { files, findings, fileErrors, notices };
+  const bytes = todo.reduce((n, f) => n + sizeOf(resolve(io.cwd, f)), 0);
+  const threads = threadsFor(todo.length, bytes, flags.workers);
+  if (threads > 1) {
+    const init: WorkerInit = { configFile: config.file, cacheLocation: flags.cacheLocation, settings };
+    const { outcomes, timing: workerTiming } = await scanInWorkers(todo, init, threads);
+    for (const outcome of outcomes) record(outcome, hashes.get(outcome.file));
+    mergeTiming(workerTiming);
+  } else {
+    for (const file of todo) {
+      const buffer = readOrRecord(file);
+      if (!buffer) continue;
+      const hash = hashes.get(file);
+      record(scanner.scan(file, buffer), hash);
+    }
+  }
+  mergeTiming(scanner.timing);
+  return result;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 function reportFileErrors(errors: FileError[], io: Io): void {

@@ -1,0 +1,101 @@
+/**
+ * What happens to one draft after it is read: decode (refusing binary, invalid UTF-8, oversized
+ * files), scan, apply the configuration's overrides and the draft's suppression comments. The main
+ * thread and the worker threads run the same code.
+ */
+import { dirname, relative, resolve } from "node:path";
+import { applyOverrides, compileOverrides, overridesFor, type CompiledOverride } from "../engine/overrides.js";
+import { scanText } from "../engine/scan.js";
+import { applySuppressions, parseSuppressions } from "../engine/suppressions.js";
+import { InputError } from "../errors.js";
+import { decodeDraft } from "../node.js";
+import type { Config } from "../policy/config.js";
+import type { Policy } from "../policy/rule.js";
+import { frontMatterOf, kindForFile } from "../text/document.js";
+import type { FileError, Finding } from "../types.js";
+import { toPosix } from "./files.js";
+
+export interface FileScanSettings {
+  cwd: string;
+  maxFileSize: number;
+  reportUnusedSuppressions: boolean;
+  fingerprintKey?: string;
+  timing: boolean;
+}
+
+export interface FileOutcome {
+  file: string;
+  /** Findings as reported (overrides and suppressions applied). */
+  findings: Finding[];
+  /** Findings before overrides and suppressions: what the result cache keeps. */
+  raw?: Finding[];
+  error?: FileError;
+  notices: string[];
+}
+
+export function toFileError(e: InputError): FileError {
+  return {
+    file: e.location?.file ?? "",
+    line: e.location?.line ?? 1,
+    column: e.location?.column ?? 1,
+    message: e.hint ? `${e.message} (${e.hint})` : e.message,
+  };
+}
+
+export class FileScanner {
+  readonly timing: Map<string, number> | undefined;
+  private readonly overrides: CompiledOverride[];
+  private readonly needsFrontMatter: boolean;
+  private readonly configDir: string;
+  private readonly suppressionOptions;
+
+  constructor(
+    private readonly config: Config,
+    private readonly policy: Policy,
+    private readonly settings: FileScanSettings,
+  ) {
+    this.timing = settings.timing ? new Map() : undefined;
+    this.overrides = compileOverrides(config.overrides);
+    this.needsFrontMatter = config.overrides.some((o) => Object.keys(o.frontMatter).length > 0);
+    this.configDir = config.file ? dirname(config.file) : settings.cwd;
+    this.suppressionOptions = {
+      requireReason: config.suppressions.requireReason,
+      unsuppressible: new Set(config.suppressions.unsuppressible),
+      knownRules: new Set(policy.rules.map((r) => r.id)),
+    };
+  }
+
+  /** Scan one draft; `cached` are its raw findings from the result cache, if its bytes are unchanged. */
+  scan(file: string, buffer: Buffer, cached?: Finding[]): FileOutcome {
+    let text: string;
+    try {
+      text = decodeDraft(buffer, file, { maxBytes: this.settings.maxFileSize });
+    } catch (e) {
+      if (e instanceof InputError) return { file, findings: [], error: toFileError(e), notices: [] };
+      throw e;
+    }
+    const raw =
+      cached ??
+      scanText(text, this.policy, {
+        file,
+        ...(this.timing ? { timing: this.timing } : {}),
+        ...(this.settings.fingerprintKey ? { fingerprintKey: this.settings.fingerprintKey } : {}),
+      });
+    let findings = raw;
+    if (this.overrides.length > 0) {
+      const fm = this.needsFrontMatter ? frontMatterOf(text, kindForFile(file)) : {};
+      findings = applyOverrides(findings, overridesFor(this.overrides, toPosix(relative(this.configDir, resolve(this.settings.cwd, file))), fm));
+    }
+    const notices: string[] = [];
+    if (text.includes("draftguard-")) {
+      const parsed = parseSuppressions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      const applied = applySuppressions(findings, parsed.directives, this.suppressionOptions);
+      findings = applied.kept;
+      for (const p of [...parsed.problems, ...applied.problems]) notices.push(`${file}:${p.line}:${p.column}: ${p.message}`);
+      if (this.settings.reportUnusedSuppressions) {
+        for (const d of applied.unused) notices.push(`${file}:${d.line}:${d.column}: unused suppression draftguard-${d.kind}${d.ruleId ? ` ${d.ruleId}` : ""}: it suppresses nothing, remove it`);
+      }
+    }
+    return { file, findings, raw, notices };
+  }
+}

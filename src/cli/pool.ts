@@ -1,0 +1,55 @@
+/** Worker threads across files, when there is enough work to pay for starting them. */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { FileOutcome } from "./pipeline.js";
+import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
+
+/** dist/cli/worker.js, also when this module runs from src/ under the test runner. */
+const WORKER = new URL("../../dist/cli/worker.js", import.meta.url);
+const IN_FLIGHT = 4;
+
+/** How many threads a scan of `files` files and `bytes` bytes should use (1 = none). */
+export function threadsFor(files: number, bytes: number, requested: number | undefined): number {
+  if (requested !== undefined) return Math.max(1, Math.min(requested, files));
+  if (files < 40 || bytes < 2 * 1048576) return 1; // start-up of a thread costs more than it saves
+  return Math.max(1, Math.min(availableParallelism(), 8, Math.ceil(files / 20)));
+}
+
+export async function scanInWorkers(files: string[], init: WorkerInit, threads: number): Promise<{ outcomes: FileOutcome[]; timing: Map<string, number> }> {
+  const outcomes: FileOutcome[] = [];
+  const timing = new Map<string, number>();
+  let next = 0;
+  const runOne = () =>
+    new Promise<void>((resolveWorker, reject) => {
+      const worker = new Worker(WORKER, { workerData: init });
+      let pending = 0;
+      let finished = false;
+      const send = () => {
+        while (pending < IN_FLIGHT && next < files.length) {
+          worker.postMessage({ file: files[next++] as string } satisfies WorkerRequest);
+          pending++;
+        }
+        if (pending === 0 && !finished) {
+          finished = true;
+          worker.postMessage({ done: true } satisfies WorkerRequest);
+        }
+      };
+      worker.on("message", (reply: WorkerReply) => {
+        if ("error" in reply) {
+          void worker.terminate();
+          reject(new Error(reply.error));
+        } else if ("outcome" in reply) {
+          outcomes.push(reply.outcome);
+          pending--;
+          send();
+        } else {
+          for (const [id, ms] of reply.timing) timing.set(id, (timing.get(id) ?? 0) + ms);
+          void worker.terminate().then(() => resolveWorker());
+        }
+      });
+      worker.on("error", reject);
+      send();
+    });
+  await Promise.all(Array.from({ length: threads }, runOne));
+  return { outcomes, timing };
+}
