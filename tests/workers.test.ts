@@ -1,6 +1,6 @@
 /** Worker threads must not change a scan's result: the same report with 1 and with 3 threads. */
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, Workspace } from "./helpers/workspace.js";
+import { Workspace } from "./helpers/workspace.js";
 
 const ws = Workspace.withPack(
   [
