@@ -50,14 +50,14 @@ const tables: Record<ValidatorName, Table[]> = {
   ],
   notPlaceholder: [
     {
-      keep: ["AKIAZ7Q4KX2LMN3PR5TB", "ghp_8fK2mQ9xLp4RtV7wZ1cB3nD5hJ6kS0aYeU2i", "S3cr3tPass!", "hunter2", "sk_live_51HxQk2LmN8pRt4VwYz6BcDf", "Tr0ub4dor&3"],
+      keep: ["AKIAZ7Q4KX2LMN3PR5TB", "ghp_8fK2mQ9xLp4RtV7wZ1cB3nD5hJ6kS0aYeU2i", "S3cr3tPass!", "hunter42", "sk_live_51HxQk2LmN8pRt4VwYz6BcDf", "Tr0ub4dor&3"],
       drop: [
         "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "your_api_key_here", "<your-token>", "xxxx",
         "XXXXXXXXXXXXXXXX", "****", "********", "${API_KEY}", "$(cat token)", "{{ secrets.TOKEN }}", "process.env.STRIPE_KEY",
         "os.environ['KEY']", "changeme", "change_me", "example", "dummy-token", "REDACTED", "[redacted]", "aaaaaaaaaaaa",
         "000000", "1234567890", "abcdefghijkl", "sk_test_xxxxxxxxxxxxxxxx", "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         "password", "secret", "password123", "test", "YOUR-SECRET", "insert_token_here", "...", "$STRIPE_KEY", "%API_KEY%",
-        "my-secret", "abcabcabcabc", "",
+        "my-secret", "abcabcabcabc", "", "secret!", "foobared", "P@ssw0rd1", "hunter2",
       ],
     },
   ],
