@@ -300,7 +300,7 @@ describe("reports", () => {
   });
 
   it("sorts findings by file, line, column and rule id, whatever the argument order", async () => {
-    const ws = workspace(CONFIG, [...RULES, { id: "confidentiality-aaa", kind: "terms", terms: ["kestrel"] }]);
+    const ws = workspace(CONFIG, [...RULES, { id: "phrasing-aaa", kind: "terms", terms: ["kestrel"] }]);
     ws.write("b.md", "x Kestrel\nKestrel\n");
     ws.write("a/z.md", "Kestrel\n");
     ws.write("a.md", "revolutionary Kestrel\n");
@@ -309,14 +309,14 @@ describe("reports", () => {
     expect(two.stdout).toBe(one.stdout);
     expect(json(one).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`)).toEqual([
       "a.md:1:1 phrasing-hype",
-      "a.md:1:15 confidentiality-aaa",
       "a.md:1:15 confidentiality-codename",
-      "a/z.md:1:1 confidentiality-aaa",
+      "a.md:1:15 phrasing-aaa",
       "a/z.md:1:1 confidentiality-codename",
-      "b.md:1:3 confidentiality-aaa",
+      "a/z.md:1:1 phrasing-aaa",
       "b.md:1:3 confidentiality-codename",
-      "b.md:2:1 confidentiality-aaa",
+      "b.md:1:3 phrasing-aaa",
       "b.md:2:1 confidentiality-codename",
+      "b.md:2:1 phrasing-aaa",
     ]);
   });
 

@@ -176,3 +176,16 @@ describe("baseline through the CLI", () => {
     expect(fresh.stderr).toMatch(/stale entry: confidentiality-word in a\.md/);
   });
 });
+
+describe("one report per span", () => {
+  it("keeps the more severe of two same-category rules flagging the same text, but both of different categories", async () => {
+    ws = Workspace.withPack([
+      { id: "confidentiality-mild", kind: "terms", terms: ["topsecret"], severity: "warning" },
+      { id: "confidentiality-strict", kind: "terms", terms: ["topsecret"], severity: "error" },
+      { id: "phrasing-same", kind: "terms", terms: ["topsecret"], severity: "warning" },
+    ]);
+    ws.write("a.md", "It is topsecret.\n");
+    const { stdout } = await runMain(["scan", "a.md", "--format", "json"], ws.dir);
+    expect(json(stdout).findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["confidentiality-strict error", "phrasing-same warning"]);
+  });
+});

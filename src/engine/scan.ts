@@ -42,7 +42,27 @@ export function scanText(text: string, policy: Policy, options: ScanOptions): Fi
     findingsFor(rule, ctx, raw);
     if (options.timing) options.timing.set(rule.id, (options.timing.get(rule.id) ?? 0) + performance.now() - t0);
   }
-  return toFindings(raw, doc, options);
+  return toFindings(oneReportPerSpan(raw), doc, options);
+}
+
+const SEVERITY_RANK = { error: 3, warning: 2, info: 1 } as const;
+
+/**
+ * Two rules of one category that flag exactly the same text are one problem to the writer: keep
+ * the more severe (then the first by id), so a report does not say the same thing twice.
+ */
+function oneReportPerSpan(raw: RawFinding[]): RawFinding[] {
+  const best = new Map<string, RawFinding>();
+  for (const r of raw) {
+    const key = `${r.rule.category}\0${r.start}\0${r.end}`;
+    const kept = best.get(key);
+    const better =
+      !kept ||
+      SEVERITY_RANK[r.rule.severity] > SEVERITY_RANK[kept.rule.severity] ||
+      (SEVERITY_RANK[r.rule.severity] === SEVERITY_RANK[kept.rule.severity] && r.rule.id < kept.rule.id);
+    if (better) best.set(key, r);
+  }
+  return raw.filter((r) => best.get(`${r.rule.category}\0${r.start}\0${r.end}`) === r);
 }
 
 /** Per-document caches: views by scope set, sentence starts, document-level condition results. */
