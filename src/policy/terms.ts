@@ -68,6 +68,17 @@ export function orgTerms(org: Organization, lists: readonly OrgListName[]): stri
   return out.filter((t) => t.trim() !== "");
 }
 
+const GENERIC_PREFIX = /^(?:project|operation|programme|program|codename|code name|initiative)\s+(?=\S{4,})/i;
+
+/**
+ * Codenames written without their generic prefix ("Osprey" for "Project Osprey"). They are matched
+ * only as written (capitalised), since the bare word is often an ordinary one (the osprey, a bird).
+ */
+export function bareCodenames(org: Organization, lists: readonly OrgListName[]): string[] {
+  if (!lists.includes("codenames")) return [];
+  return org.codenames.map((c) => c.trim().replace(GENERIC_PREFIX, "")).filter((bare, i) => bare !== org.codenames[i]?.trim());
+}
+
 /** One alternation of phrases, longest first so the longest phrase wins at a position. */
 export function phrasesSource(phrases: readonly string[], opts: { leet?: boolean } = {}): string | undefined {
   const unique = [...new Set(phrases.map((p) => p.trim()).filter(Boolean))];

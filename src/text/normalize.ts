@@ -27,8 +27,12 @@ const FOLD: Record<string, string> = {
   "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 };
 
-/** Four or more single letters separated by the same space, hyphen, dot or underscore. */
-const SPACED = /(?<![\p{L}\p{N}_])\p{L}([ \-._])(?:\p{L}\1){2,}\p{L}(?![\p{L}\p{N}_])/gu;
+/**
+ * Letters written out one by one: four or more single letters separated by spaces, where two or
+ * more spaces separate words ("d o   n o t"), or three or more separated by the same hyphen, dot or
+ * underscore ("N.D.A", "i-n-t-e-r-n-a-l").
+ */
+const SPACED = /(?<![\p{L}\p{N}_])\p{L}(?:(?: {1,3}\p{L}(?![\p{L}\p{N}_])){3,}|([-._])(?:\p{L}\1)+\p{L}(?![\p{L}\p{N}_]))/gu;
 // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose
 const NON_ASCII = /[^\x00-\x7F]/g;
 
@@ -46,15 +50,27 @@ export function normalizeInto(out: TextMapBuilder, source: string, start: number
   SPACED.lastIndex = 0;
   for (let m = SPACED.exec(chunk); m; m = SPACED.exec(chunk)) {
     foldRange(out, chunk.slice(pos, m.index), start + pos);
-    // Keep each letter, drop the separators: offsets of the letters stay exact.
-    for (let i = m.index; i < m.index + m[0].length; i += 2) foldRange(out, chunk[i] as string, start + i);
-    pos = m.index + m[0].length;
+    // Keep each letter, drop single separators, turn a longer run of spaces into one (a word
+    // break): offsets of the letters stay exact.
+    const runEnd = m.index + m[0].length;
+    for (let i = m.index; i < runEnd; ) {
+      if (chunk[i] !== " ") {
+        if (!/[-._]/.test(chunk[i] as string)) foldRange(out, chunk[i] as string, start + i);
+        i++;
+        continue;
+      }
+      let j = i;
+      while (chunk[j] === " ") j++;
+      if (j - i >= 2) out.replace(start + i, start + j, " ");
+      i = j;
+    }
+    pos = runEnd;
   }
   foldRange(out, chunk.slice(pos), start + pos);
 }
 
 /** A cheap test before the costly one: a lone letter followed by a separator and another letter. */
-const HAS_SEPARATED_LETTER = /(?<![\p{L}\p{N}_])\p{L}[ \-._]\p{L}[ \-._]/u;
+const HAS_SEPARATED_LETTER = /(?<![\p{L}\p{N}_])\p{L}[ \-._]{1,3}\p{L}(?![\p{L}\p{N}_])/u;
 
 /** Fold `text`, which is source[offset, offset + text.length). */
 function foldRange(out: TextMapBuilder, text: string, offset: number): void {

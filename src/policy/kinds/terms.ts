@@ -2,7 +2,7 @@
 import { stem } from "../../text/nlp.js";
 import { ORG_LISTS } from "../../types.js";
 import type { Finder, Match, OrgListName, RuleKind } from "../rule.js";
-import { flagsFor, orgTerms, phraseSource, phrasesSource, WORD_AFTER, WORD_BEFORE, escapeRegex } from "../terms.js";
+import { bareCodenames, flagsFor, orgTerms, phraseSource, phrasesSource, WORD_AFTER, WORD_BEFORE, escapeRegex } from "../terms.js";
 
 export interface TermsSettings {
   terms: string[];
@@ -44,6 +44,7 @@ export const termsKind: RuleKind<TermsSettings> = {
     const regexTerms = settings.leet === true ? settings.terms : settings.terms.filter((t) => !env.lexicon.add(owner, t, opts));
     const leetVocabulary = settings.leet ?? true;
     const regexVocabulary = leetVocabulary ? vocabulary : vocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
+    for (const bare of bareCodenames(env.org, settings.org)) env.lexicon.add(owner, bare, { caseSensitive: true, stem: false });
     let fallback: Finder | undefined;
     if (settings.stem) {
       if (regexTerms.length + regexVocabulary.length > 0) fallback = stemFinder([...regexTerms, ...regexVocabulary], flags);

@@ -1,0 +1,28 @@
+/** Evasions the text model and organisation vocabulary undo, with exact source spans. */
+import { describe, expect, it } from "vitest";
+import { policyOf, scan, spanOf } from "./helpers/packs.js";
+
+describe("letters written out one by one", () => {
+  it.each([
+    ["Marked d o   n o t   d i s t r i b u t e here.", "do not distribute", "d o   n o t   d i s t r i b u t e"],
+    ["Signed under N.D.A. last week.", "nda", "N.D.A"],
+    ["It says C O N F I D E N T I A L on top.", "confidential", "C O N F I D E N T I A L"],
+    ["Marked i-n-t-e-r-n-a-l o-n-l-y, sorry.", "internal only", "i-n-t-e-r-n-a-l o-n-l-y"],
+  ])("%s", async (text, term, span) => {
+    const policy = await policyOf([{ id: "confidentiality-m", kind: "terms", terms: [term] }]);
+    expect(scan(policy, text).map((f) => spanOf(text, f))).toEqual([span]);
+  });
+
+  it("leaves short abbreviations and ordinary letters alone", async () => {
+    const policy = await policyOf([{ id: "confidentiality-m", kind: "terms", terms: ["eg", "us", "abc"] }]);
+    expect(scan(policy, "Options a b c, e.g. the U.S. office.")).toEqual([]);
+  });
+});
+
+describe("codenames without their generic prefix", () => {
+  it("finds the capitalised bare name, not the ordinary word", async () => {
+    const policy = await policyOf([{ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }], { codenames: ["Project Osprey"] });
+    const text = "The Osprey launch slipped. We watched an osprey. Project Osprey is late.";
+    expect(scan(policy, text).map((f) => spanOf(text, f))).toEqual(["Osprey", "Project Osprey"]);
+  });
+});
