@@ -57,7 +57,8 @@ export function findConfig(cwd: string): string | undefined {
   }
 }
 
-export function readConfig(file: string | undefined): Config {
+/** Read and validate a configuration; with `cache`, a configuration seen before is not parsed again. */
+export function readConfig(file: string | undefined, cache?: string): Config {
   if (file === undefined) return defaultConfig();
   let text: string;
   try {
@@ -65,7 +66,28 @@ export function readConfig(file: string | undefined): Config {
   } catch (e) {
     throw new ConfigError(`cannot read configuration: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, line: 1, column: 1 }, "check the --config path");
   }
-  return parseConfig(file, text);
+  if (cache === undefined) return parseConfig(file, text);
+  const key = createHash("sha256").update(`${packageVersion()}\0${file}\0${text}`).digest("hex").slice(0, 24);
+  const cached = join(cache, `config-${key}.json`);
+  try {
+    return JSON.parse(readFileSync(cached, "utf8")) as Config;
+  } catch {
+    const config = parseConfig(file, text);
+    writeCacheFile(cached, JSON.stringify(config));
+    return config;
+  }
+}
+
+/** Write a cache file atomically; a cache that cannot be written only costs time. */
+function writeCacheFile(file: string, content: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch {
+    // ignore
+  }
 }
 
 /** Names of the bundled packs for `extends: [draftguard:NAME]`; `all` is every one. */
@@ -170,15 +192,7 @@ function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: str
   }
   specs ??= sources.flatMap((source) => parsePack(source));
   const save = () => {
-    if (!file) return;
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ specs, needles: [...needles] } satisfies CachedPolicy));
-      renameSync(tmp, file);
-    } catch {
-      // a cache that cannot be written only costs time
-    }
+    if (file) writeCacheFile(file, JSON.stringify({ specs, needles: [...needles] } satisfies CachedPolicy));
   };
   return { key, specs, needles, save };
 }

@@ -108,6 +108,8 @@ export type FormatName = "pretty" | "json" | "sarif" | "github" | "junit" | "mar
 
 export interface FormatOptions {
   color: boolean;
+  /** A chalk instance when `color` is true (loaded only then: it costs ~20 ms to import). */
+  chalk?: import("chalk").ChalkInstance;
   /** Working directory, for formats that need absolute URIs (SARIF). */
   cwd: string;
   toolVersion: string;

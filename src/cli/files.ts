@@ -6,7 +6,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import type FastGlob from "fast-glob";
-import ignore, { type Ignore } from "ignore";
+import type { Ignore } from "ignore";
+import { ignore } from "../lazy.js";
 import { InputError, UsageError } from "../errors.js";
 
 // fast-glob is loaded only when a directory or glob is given: a hook scanning one file skips it.
@@ -72,12 +73,16 @@ function gitRoot(cwd: string): string {
 
 export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[], ignoreBase: string): Discovery {
   const gitignores = new GitIgnores(gitRoot(cwd));
-  const configIgnore = ignore().add(ignoreGlobs);
+  let configIgnore: Ignore | undefined;
   const found = new Set<string>();
   const missing: InputError[] = [];
   const skipped = (abs: string, git: GitIgnores = gitignores) => {
     const rel = toPosix(relative(ignoreBase, abs));
-    return (!rel.startsWith("..") && rel !== "" && configIgnore.ignores(rel)) || git.ignored(abs);
+    if (!rel.startsWith("..") && rel !== "" && ignoreGlobs.length > 0) {
+      configIgnore ??= ignore().add(ignoreGlobs);
+      if (configIgnore.ignores(rel)) return true;
+    }
+    return git.ignored(abs);
   };
   for (const p of paths) {
     const abs = resolve(cwd, p);

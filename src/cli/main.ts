@@ -24,7 +24,7 @@ import { FileScanner, toFileError, type FileOutcome, type FileScanSettings } fro
 import { scanInWorkers, threadsFor } from "./pool.js";
 import type { WorkerInit } from "./worker.js";
 import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
-import ignore from "ignore";
+import { ignore } from "../lazy.js";
 import { DRAFT_EXTENSIONS, discoverFiles, toPosix } from "./files.js";
 import { changedSince, readStaged, stagedFiles } from "./git.js";
 import { installHook, uninstallHook, type HookName } from "./hook.js";
@@ -363,12 +363,12 @@ function exampleOrg(org: Organization): Organization {
   return merged;
 }
 
-function configFor(io: Io, explicit: string | undefined): Config {
-  return readConfig(explicit !== undefined ? resolve(io.cwd, explicit) : findConfig(io.cwd));
+function configFor(io: Io, explicit: string | undefined, cacheLocation?: string): Config {
+  return readConfig(explicit !== undefined ? resolve(io.cwd, explicit) : findConfig(io.cwd), cacheDir(io.cwd, cacheLocation));
 }
 
 async function loadFor(io: Io, explicit: string | undefined, cacheLocation?: string): Promise<{ config: Config; policy: Policy; key: string }> {
-  const config = configFor(io, explicit);
+  const config = configFor(io, explicit, cacheLocation);
   const { policy, key } = await policyFromConfig(config, { cacheDir: cacheDir(io.cwd, cacheLocation) });
   return { config, policy, key };
 }
@@ -521,7 +521,8 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<n
   const report = buildReport(result.files, findings, result.fileErrors, policy);
   const color = flags.color !== false && !flags.outputFile && io.isTTY && io.env.NO_COLOR === undefined && io.env.FORCE_COLOR !== "0";
   const output = formatters[flags.format];
-  const text = output(report, { color, cwd: io.cwd, toolVersion: packageVersion() });
+  const chalk = color && flags.format === "pretty" ? new (await import("chalk")).Chalk({ level: 1 }) : undefined;
+  const text = output(report, { color, cwd: io.cwd, toolVersion: packageVersion(), ...(chalk ? { chalk } : {}) });
   if (flags.outputFile) writeAtomic(resolve(io.cwd, flags.outputFile), text);
   else io.stdout(text);
   if (flags.summaryFile) writeAtomic(resolve(io.cwd, flags.summaryFile), summaryMarkdown(report));

@@ -20,7 +20,7 @@ export type WorkerReply = { outcome: import("./pipeline.js").FileOutcome } | { t
 const init = workerData as WorkerInit;
 const port = parentPort;
 if (port) {
-  const config = readConfig(init.configFile);
+  const config = readConfig(init.configFile, cacheDir(init.settings.cwd, init.cacheLocation));
   const ready = policyFromConfig(config, { cacheDir: cacheDir(init.settings.cwd, init.cacheLocation) }).then(({ policy }) => new FileScanner(config, policy, init.settings));
   port.on("message", (msg: WorkerRequest) => {
     ready

@@ -2,7 +2,7 @@
  * `overrides:` in a configuration: severity changes for files matching a glob or drafts whose front
  * matter has a value. Later overrides win over earlier ones, and all win over top-level `rules:`.
  */
-import ignore from "ignore";
+import { ignore } from "../lazy.js";
 import type { Override } from "../policy/config.js";
 import type { Finding, Severity } from "../types.js";
 

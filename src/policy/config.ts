@@ -1,7 +1,7 @@
 /** `.draftguard.yaml`: the organisation's names, extra packs, rule severities, ignored paths. */
-import { isScalar, isSeq, type Node } from "yaml";
+import type { Node } from "yaml";
 import { ORG_LISTS, SEVERITIES, type Organization, type Severity, type SourceLocation } from "../types.js";
-import { YamlFile } from "./yaml.js";
+import { isScalar, isSeq, YamlFile } from "./yaml.js";
 
 export interface Config {
   /** The file it came from, or undefined for the built-in defaults. */

@@ -2,7 +2,7 @@
  * Rule packs: parse and validate YAML (every error with file, line and column), then compile
  * every rule once for an organisation. Scanning only runs what was compiled here.
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import type { Node, YAMLMap } from "yaml";
 import { ConfigError } from "../errors.js";
 import { CATEGORIES, SCOPES, SEVERITIES, type Organization, type Scope, type Severity } from "../types.js";
 import { kinds, KIND_NAMES, type KindName } from "./kinds/index.js";
@@ -11,7 +11,7 @@ import { Lexicon } from "./lexicon.js";
 import { NeedleIndex } from "./needles.js";
 import { DEFAULT_SCOPES, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
 import { flagsFor, phrasesSource } from "./terms.js";
-import { YamlFile } from "./yaml.js";
+import { isMap, isScalar, isSeq, YamlFile } from "./yaml.js";
 
 export interface PackSource {
   file: string;

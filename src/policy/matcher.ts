@@ -1,9 +1,9 @@
 /** Matchers and conditions shared by every kind: `near`, `notNear`, `document`, `subject`. */
-import { isMap, isScalar, isSeq, type Node } from "yaml";
+import type { Node } from "yaml";
 import { ORG_LISTS, type Organization } from "../types.js";
 import type { CompiledCondition, ConditionSpec, MatcherSpec, OrgListName } from "./rule.js";
 import { expandOrgPlaceholders, flagsFor, orgTerms, phrasesSource } from "./terms.js";
-import type { YamlFile } from "./yaml.js";
+import { isMap, isScalar, isSeq, type YamlFile } from "./yaml.js";
 
 const MATCHER_KEYS = ["terms", "pattern", "org"] as const;
 

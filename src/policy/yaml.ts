@@ -2,17 +2,23 @@
  * Reading YAML with positions: every value a pack or config file holds can be traced back to its
  * file, line and column, so every validation error points at the offending text.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
+import { yaml } from "../lazy.js";
 import { ConfigError } from "../errors.js";
 import { closest } from "../text/nlp.js";
 import type { SourceLocation } from "../types.js";
 
+// Type guards that load the yaml library only when a pack or configuration is really parsed.
+export const isMap = (node: unknown): node is YAMLMap<unknown, unknown> => yaml().isMap(node);
+export const isSeq = (node: unknown): node is YAMLSeq<unknown> => yaml().isSeq(node);
+export const isScalar = (node: unknown): node is Scalar<unknown> => yaml().isScalar(node);
+
 export class YamlFile {
   readonly root: Node | null;
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yaml().LineCounter)();
 
   constructor(readonly file: string, text: string) {
-    const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    const doc = yaml().parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     const err = doc.errors[0];
     if (err) {
       const pos = this.lines.linePos(err.pos[0]);

@@ -2,11 +2,15 @@
  * `--format pretty`: grouped by file; each finding with line:col, severity, message and rule id,
  * the source line with the span underlined; then a summary by category and severity.
  */
-import { Chalk } from "chalk";
+import type { ChalkInstance } from "chalk";
 import { CATEGORIES, type Finding, type Formatter, type Severity } from "../types.js";
 
+type Paint = (text: string) => string;
+const plain: Paint = (text) => text;
+const PLAIN = { red: plain, yellow: plain, blue: plain, green: plain, dim: plain, bold: plain, underline: plain };
+
 export const formatPretty: Formatter = (report, options) => {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c: Pick<ChalkInstance, keyof typeof PLAIN> | typeof PLAIN = options.color && options.chalk ? options.chalk : PLAIN;
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.blue };
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();

@@ -3,7 +3,7 @@
  * matter or comments. Offsets come straight from this parser, never from re-searching rendered
  * text, so every finding maps back to exact source positions.
  */
-import { parse as parseYaml } from "yaml";
+import { yaml } from "../lazy.js";
 import type { Scope } from "../types.js";
 
 export type DocKind = "markdown" | "html" | "text";
@@ -80,9 +80,33 @@ export function parseDocument(text: string, kind: DocKind): ParsedDocument {
   return { source, kind, pieces, frontMatter, bodyStart };
 }
 
+/** `key: value` and `key: [a, b]` lines: what almost all front matter is, without loading a YAML parser. */
+const SIMPLE_LINE = /^([A-Za-z_][\w-]*):[ \t]*(?:"([^"\\]*)"|'([^']*)'|\[([^\]\[{}"']*)\]|([^\s#"'[{|>&*!%@`][^#]*?))?[ \t]*(?:#.*)?$/;
+
+function simpleFrontMatter(text: string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    if (raw.trim() === "" || raw.trimStart().startsWith("#")) continue;
+    const m = SIMPLE_LINE.exec(raw);
+    if (!m) return undefined; // nested, multi-line or quoted with escapes: let the YAML parser do it
+    const key = m[1] as string;
+    if (m[4] !== undefined) out[key] = m[4].split(",").map((v) => v.trim()).filter(Boolean);
+    else {
+      const value = m[2] ?? m[3] ?? m[5];
+      if (value === undefined) out[key] = null;
+      else if (m[5] !== undefined && /^-?\d+(?:\.\d+)?$/.test(value)) out[key] = Number(value);
+      else if (m[5] !== undefined && /^(?:true|false)$/.test(value)) out[key] = value === "true";
+      else out[key] = value;
+    }
+  }
+  return out;
+}
+
 function parseFrontMatter(text: string): Record<string, unknown> {
+  const simple = simpleFrontMatter(text);
+  if (simple) return simple;
   try {
-    const value: unknown = parseYaml(text);
+    const value: unknown = yaml().parse(text);
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {}; // a draft's broken front matter is still scanned as text; it just sets no conditions

@@ -1,7 +1,8 @@
 /** `kind: pattern`: regular expressions with a reported group and validators that confirm a match. */
-import { isMap, isScalar, isSeq, type Node } from "yaml";
+import type { Node } from "yaml";
 import { unsafeRegexReason } from "../redos.js";
 import type { Finder, Match, RuleKind } from "../rule.js";
+import { isMap, isScalar, isSeq } from "../yaml.js";
 import { needlesFor } from "../prefilter.js";
 import { expandOrgPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
