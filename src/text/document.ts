@@ -81,7 +81,7 @@ export function parseDocument(text: string, kind: DocKind): ParsedDocument {
 }
 
 /** `key: value` and `key: [a, b]` lines: what almost all front matter is, without loading a YAML parser. */
-const SIMPLE_LINE = /^([A-Za-z_][\w-]*):[ \t]*(?:"([^"\\]*)"|'([^']*)'|\[([^\]\[{}"']*)\]|([^\s#"'[{|>&*!%@`][^#]*?))?[ \t]*(?:#.*)?$/;
+const SIMPLE_LINE = /^([A-Za-z_][\w-]*):[ \t]*(?:"([^"\\]*)"|'([^']*)'|\[([^\][{}"']*)\]|([^\s#"'[{|>&*!%@`][^#]*?))?[ \t]*(?:#.*)?$/;
 
 function simpleFrontMatter(text: string): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
