@@ -37,7 +37,7 @@ organization:
 #   - files: ["tweets/**"]
 #     rules: { phrasing-shouting: off }
 #   - frontMatter: { channel: [internal] }
-#     rules: { confidentiality-customer-name: info }
+#     rules: { confidentiality-customer-named: info }
 
 # Paths never scanned (gitignore syntax, relative to this file):
 ignore: []
