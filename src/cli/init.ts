@@ -30,7 +30,7 @@ organization:
 # Change a rule's severity (error, warning, info) or turn it off; \`draftguard rules list\` shows ids:
 # rules:
 #   accuracy-superlative: warning
-#   phrasing-profanity: off
+#   phrasing-profanity-mild: off
 
 # Different severities for some drafts:
 # overrides:
