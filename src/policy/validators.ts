@@ -199,8 +199,11 @@ export function isPublicContact(value: string, extra: string[] = []): boolean {
 }
 
 /** Digit grouping in a number written with thousands separators: true when it is wrong. */
-export function isMalformedNumber(value: string): boolean {
+export function isMalformedNumber(value: string, decimalComma = false): boolean {
   const v = value.trim().replace(/^[$€£¥+-]/, "");
+  // with `decimalComma`, the caller has seen a unit or word after the number, so "12,5" is a
+  // decimal written with a comma rather than the start of a list
+  if (decimalComma && /^\d{1,3},\d{1,2}$/.test(v)) return true;
   if (!/^\d[\d,]*(\.\d+)?$/.test(v) || !v.includes(",")) return false;
   const [integer] = v.split(".") as [string];
   const groups = integer.split(",");
@@ -343,9 +346,10 @@ export const validators = {
     check: (value, options) => !isPublicContact(value, stringsOption(options, "allow")),
   },
   malformedNumber: {
-    description: "Accepts only numbers whose thousands grouping is wrong: 300,00  12,5000  1234,567.",
-    options: {},
-    check: (value) => isMalformedNumber(value),
+    description:
+      "Accepts only numbers whose thousands grouping is wrong: 300,00  12,5000  1234,567; with `decimalComma: true` also a decimal written with a comma (12,5).",
+    options: { decimalComma: "boolean" },
+    check: (value, options) => isMalformedNumber(value, options.decimalComma === true),
   },
   phone: {
     description: "Phone-number sanity: `min`..`max` digits (default 7..15), not a date, year range, dotted quad or run of one digit.",
