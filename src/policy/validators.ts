@@ -124,6 +124,13 @@ function ipv4Octets(value: string): number[] | undefined {
 }
 
 /** Private (RFC 1918), loopback, link-local, carrier-grade NAT, and IPv6 ULA/link-local/loopback. */
+/** 127.0.0.0/8 or ::1. */
+export function isLoopback(value: string): boolean {
+  const v4 = ipv4Octets(value);
+  if (v4) return v4[0] === 127;
+  return /^\[?::1\]?(:\d+)?$/.test(value.trim());
+}
+
 export function isPrivateAddress(value: string): boolean {
   const v4 = ipv4Octets(value);
   if (v4) {
@@ -331,9 +338,14 @@ export const validators = {
     check: (value, options) => shannonEntropy(value) >= numberOption(options, "min", 3.5),
   },
   privateIp: {
-    description: "Private, loopback, link-local or carrier-grade NAT address (IPv4 or IPv6).",
+    description: "Private, loopback, link-local or carrier-grade NAT address (IPv4 or IPv6); `{loopback: false}` leaves out 127.0.0.0/8 and ::1.",
+    options: { loopback: "boolean" },
+    check: (value, options) => isPrivateAddress(value) && (options.loopback !== false || !isLoopback(value)),
+  },
+  loopback: {
+    description: "Loopback address: 127.0.0.0/8 or ::1 (the writer's own machine).",
     options: {},
-    check: (value) => isPrivateAddress(value),
+    check: (value) => isLoopback(value),
   },
   notPlaceholder: {
     description: "Rejects documentation values: AKIA…EXAMPLE, your_api_key_here, <your-token>, xxxx, ${VAR}, process.env.X, changeme, runs of one character.",
