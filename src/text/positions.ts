@@ -4,6 +4,7 @@
  * A line ends at "\n" (so "\r\n" ends a line once and "\r" stays part of the previous line's end).
  */
 import type { Position } from "../types.js";
+import { lastAtOrBefore } from "./search.js";
 
 export class LineIndex {
   private readonly starts: number[];
@@ -24,14 +25,7 @@ export class LineIndex {
 
   /** The 0-based line holding `offset`. */
   lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   position(offset: number): Position {

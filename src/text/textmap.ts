@@ -1,3 +1,5 @@
+import { lastAtOrBefore } from "./search.js";
+
 /**
  * Normalised text with a map back to the source. Segments are either identity copies (offsets map
  * one to one) or replacements (any offset inside maps to the whole source span). Most text is
@@ -57,14 +59,7 @@ export class TextMap {
   ) {}
 
   private segmentAt(offset: number): number {
-    let lo = 0;
-    let hi = this.normStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.normStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.normStarts, offset);
   }
 
   /** Source offset where the normalised character at `offset` starts. */

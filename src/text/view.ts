@@ -6,6 +6,7 @@
 import type { Scope } from "../types.js";
 import type { ParsedDocument } from "./document.js";
 import { normalizeInto } from "./normalize.js";
+import { lastAtOrBefore } from "./search.js";
 import { TextMap, TextMapBuilder } from "./textmap.js";
 
 export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>): TextMap {
@@ -47,14 +48,8 @@ export function sentenceStarts(text: string, from = 0, to = text.length): number
 
 /** The [start, end) of the sentence holding `offset`, given sorted sentence starts. */
 export function sentenceAt(starts: readonly number[], textEnd: number, offset: number): [number, number] {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return [starts[lo] as number, starts[lo + 1] ?? textEnd];
+  const i = lastAtOrBefore(starts, offset);
+  return [starts[i] as number, starts[i + 1] ?? textEnd];
 }
 
 /** Expand [start, end) by `words` white-space separated words on each side, within a paragraph. */
