@@ -26,3 +26,21 @@ describe("codenames without their generic prefix", () => {
     expect(scan(policy, text).map((f) => spanOf(text, f))).toEqual(["Osprey", "Project Osprey"]);
   });
 });
+
+describe("digits standing in for letters", () => {
+  it("finds leetspeak forms of listed words and of bare codenames, keeping a codename's capital", async () => {
+    const policy = await policyOf(
+      [
+        { id: "phrasing-word", kind: "terms", terms: ["shitshow", "go to hell"] },
+        { id: "confidentiality-codename", kind: "terms", org: ["codenames"] },
+      ],
+      { codenames: ["Project Marigold"] },
+    );
+    const text = "What a sh1tshow, g0 t0 h3ll. The M4r1g0ld demo went well; m4r1g0ld seeds are cheap. B2B and 4G are fine.";
+    expect(scan(policy, text).map((f) => `${f.ruleId} ${spanOf(text, f)}`)).toEqual([
+      "phrasing-word sh1tshow",
+      "phrasing-word g0 t0 h3ll",
+      "confidentiality-codename M4r1g0ld",
+    ]);
+  });
+});

@@ -116,12 +116,16 @@ export class Lexicon {
     const lowerAt = (k: number) => (lowered[k] ??= text.slice(starts[k], ends[k]).toLowerCase());
     const stems: (string | undefined)[] = new Array(starts.length);
     const stemAt = (k: number) => (stems[k] ??= stem(lowerAt(k)));
-    const wordMatches = (entry: Entry, w: number, k: number): boolean => {
+    const matchesReading = (entry: Entry, w: number, token: string): boolean => {
       const want = entry.words[w] as string;
-      const token = entry.caseSensitive ? text.slice(starts[k], ends[k]) : lowerAt(k);
       if (entry.wildcard[w]) return token.startsWith(want);
-      if (entry.stem) return stemAt(k) === want;
+      if (entry.stem) return stem(token) === want;
       return token === want;
+    };
+    const wordMatches = (entry: Entry, w: number, k: number): boolean => {
+      const token = entry.caseSensitive ? text.slice(starts[k], ends[k]) : lowerAt(k);
+      const direct = entry.stem && !entry.wildcard[w] ? stemAt(k) === entry.words[w] : matchesReading(entry, w, token);
+      return direct || deleet(token).some((reading) => matchesReading(entry, w, reading));
     };
     const tryEntry = (entry: Entry, k: number) => {
       if (!wordMatches(entry, 0, k)) return;
@@ -136,6 +140,14 @@ export class Lexicon {
       push(hits, entry.owner, { start: starts[k] as number, end: ends[last] as number });
     };
     const hasPrefixed = this.prefixed.size > 0;
+    const lookup = (key: string, k: number, tried: Set<Entry>) => {
+      const candidates = [...(this.exact.get(key) ?? []), ...(hasPrefixed && key.length >= PREFIX ? (this.prefixed.get(key.slice(0, PREFIX)) ?? []) : [])];
+      for (const entry of candidates) {
+        if (tried.has(entry)) continue;
+        tried.add(entry);
+        tryEntry(entry, k);
+      }
+    };
     for (let k = 0; k < starts.length; k++) {
       const key = lowerAt(k);
       const exact = this.exact.get(key);
@@ -144,9 +156,36 @@ export class Lexicon {
         const pre = this.prefixed.get(key.slice(0, PREFIX));
         if (pre) for (const entry of pre) tryEntry(entry, k);
       }
+      // Digits standing in for letters: look the readings up too (rare, so cheap).
+      const readings = deleet(key);
+      if (readings.length > 0) {
+        const tried = new Set<Entry>([...(exact ?? []), ...(hasPrefixed ? (this.prefixed.get(key.slice(0, PREFIX)) ?? []) : [])]);
+        for (const reading of readings) lookup(reading, k, tried);
+      }
     }
     return hits;
   }
+}
+
+const LEET_DIGITS: Record<string, string[]> = {
+  "0": ["o"], "1": ["i", "l"], "2": ["z"], "3": ["e"], "4": ["a"], "5": ["s"], "6": ["g"], "7": ["t"], "8": ["b"], "9": ["g"],
+};
+const HAS_LETTER = /[a-z]/i;
+const HAS_DIGIT = /\d/;
+
+/**
+ * Readings of a token that swaps letters for digits ("sh1tshow", "M4r1g0ld"): none for ordinary
+ * words and numbers, a few for mixed tokens (case is kept, so a capitalised name stays capitalised).
+ */
+export function deleet(token: string): string[] {
+  if (!HAS_DIGIT.test(token) || !HAS_LETTER.test(token)) return [];
+  let readings = [""];
+  for (const ch of token) {
+    const swaps = LEET_DIGITS[ch];
+    if (!swaps) readings = readings.map((r) => r + ch);
+    else readings = readings.flatMap((r) => swaps.map((s) => r + s)).slice(0, 8);
+  }
+  return readings;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
