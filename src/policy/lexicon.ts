@@ -18,6 +18,8 @@ interface Entry {
   wildcard: boolean[];
   caseSensitive: boolean;
   stem: boolean;
+  /** Also match tokens that swap letters for digits. */
+  leet: boolean;
 }
 
 const PREFIX = 3;
@@ -91,12 +93,12 @@ export class Lexicon {
   }
 
   /** Add a phrase for `owner`; false when the phrase needs a regular expression instead. */
-  add(owner: number, phrase: string, opts: { caseSensitive: boolean; stem: boolean }): boolean {
+  add(owner: number, phrase: string, opts: { caseSensitive: boolean; stem: boolean; leet?: boolean }): boolean {
     const split = splitPhrase(phrase);
     if (!split) return false;
     const lower = split.words.map((w) => (opts.caseSensitive ? w : w.toLowerCase()));
     const words = opts.stem ? lower.map((w, k) => (split.wildcard[k] ? w : stem(w))) : lower;
-    const entry: Entry = { owner, words, gaps: split.gaps, wildcard: split.wildcard, caseSensitive: opts.caseSensitive, stem: opts.stem };
+    const entry: Entry = { owner, words, gaps: split.gaps, wildcard: split.wildcard, caseSensitive: opts.caseSensitive, stem: opts.stem, leet: opts.leet ?? true };
     const first = (words[0] as string).toLowerCase();
     if (opts.stem || split.wildcard[0]) {
       if (first.length < PREFIX) return false;
@@ -125,7 +127,7 @@ export class Lexicon {
     const wordMatches = (entry: Entry, w: number, k: number): boolean => {
       const token = entry.caseSensitive ? text.slice(starts[k], ends[k]) : lowerAt(k);
       const direct = entry.stem && !entry.wildcard[w] ? stemAt(k) === entry.words[w] : matchesReading(entry, w, token);
-      return direct || deleet(token).some((reading) => matchesReading(entry, w, reading));
+      return direct || (entry.leet && deleet(token).some((reading) => matchesReading(entry, w, reading)));
     };
     const tryEntry = (entry: Entry, k: number) => {
       if (!wordMatches(entry, 0, k)) return;

@@ -38,13 +38,14 @@ export const termsKind: RuleKind<TermsSettings> = {
     const flags = settings.caseSensitive ? "g" : "gi";
     const vocabulary = orgTerms(env.org, settings.org);
     const owner = env.lexicon.newOwner();
-    const opts = { caseSensitive: settings.caseSensitive, stem: settings.stem };
+    // Leetspeak readings are on unless the rule says `leet: false`.
+    const opts = { caseSensitive: settings.caseSensitive, stem: settings.stem, leet: settings.leet !== false };
     // Plain phrases go to the shared lexicon; leet variants, phrases that start or end with a
     // symbol ("#1"), and short stems need a regular expression.
     const regexTerms = settings.leet === true ? settings.terms : settings.terms.filter((t) => !env.lexicon.add(owner, t, opts));
     const leetVocabulary = settings.leet ?? true;
     const regexVocabulary = leetVocabulary ? vocabulary : vocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
-    for (const bare of bareCodenames(env.org, settings.org)) env.lexicon.add(owner, bare, { caseSensitive: true, stem: false });
+    for (const bare of bareCodenames(env.org, settings.org)) env.lexicon.add(owner, bare, { caseSensitive: true, stem: false, leet: settings.leet !== false });
     let fallback: Finder | undefined;
     if (settings.stem) {
       if (regexTerms.length + regexVocabulary.length > 0) fallback = stemFinder([...regexTerms, ...regexVocabulary], flags);
