@@ -95,7 +95,9 @@ describe("kind terms", () => {
       flag: [["Kestrel", ["Kestrel"]]],
       pass: ["K3strel"],
     });
-    await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["confidential"] }, { pass: ["c0nfident1al"] });
+    // Term lists read digits standing in for letters by default; `leet: false` turns that off.
+    await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["confidential"] }, { flag: [["c0nfident1al", ["c0nfident1al"]]] });
+    await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["confidential"], leet: false }, { pass: ["c0nfident1al"] });
     await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["confidential"], leet: true }, {
       flag: [["c0nfident1al", ["c0nfident1al"]]],
     });
