@@ -207,7 +207,11 @@ export function isPublicContact(value: string, extra: string[] = []): boolean {
 
 /** Digit grouping in a number written with thousands separators: true when it is wrong. */
 export function isMalformedNumber(value: string, decimalComma = false): boolean {
-  const v = value.trim().replace(/^[$€£¥+-]/, "");
+  const trimmed = value.trim();
+  const v = trimmed.replace(/^[$€£¥+-]/, "");
+  // a currency sign and two decimals after a comma is a price written the European way (€2,50),
+  // not a wrong thousands grouping; without the sign "2,50" stays ambiguous
+  if (/^[$€£¥]\s?\d{1,3},\d{2}$/.test(trimmed)) return false;
   // with `decimalComma`, the caller has seen a unit or word after the number, so "12,5" is a
   // decimal written with a comma rather than the start of a list
   if (decimalComma && /^\d{1,3},\d{1,2}$/.test(v)) return true;
@@ -359,7 +363,7 @@ export const validators = {
   },
   malformedNumber: {
     description:
-      "Accepts only numbers whose thousands grouping is wrong: 300,00  12,5000  1234,567; with `decimalComma: true` also a decimal written with a comma (12,5).",
+      "Accepts only numbers whose thousands grouping is wrong: 300,00  12,5000  1234,567 (not a price such as €2,50); with `decimalComma: true` also a decimal written with a comma (12,5).",
     options: { decimalComma: "boolean" },
     check: (value, options) => isMalformedNumber(value, options.decimalComma === true),
   },
