@@ -189,3 +189,22 @@ describe("one report per span", () => {
     expect(json(stdout).findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["confidentiality-strict error", "phrasing-same warning"]);
   });
 });
+
+describe("dumps, not drafts", () => {
+  it("reports at most 500 findings of a rule per file and says how many more it left out", async () => {
+    ws = Workspace.withPack(RULES);
+    ws.write("dump.txt", `${"leakword ".repeat(1200)}\n`);
+    const { code, stdout, stderr } = await runMain(["scan", "dump.txt", "--format", "json"], ws.dir);
+    expect(json(stdout).findings).toHaveLength(500);
+    expect(stderr).toMatch(/dump\.txt: confidentiality-word: 700 more findings left out/);
+    expect(code).toBe(1);
+  });
+
+  it("keeps a sentence condition bounded on text without sentence ends", async () => {
+    ws = Workspace.withPack([{ id: "accuracy-stat", kind: "pattern", pattern: "\\b\\d+%", notNear: { terms: ["according to"] } }]);
+    ws.write("long.txt", `according to them ${"word ".repeat(400)}42% here\n`);
+    const { stdout } = await runMain(["scan", "long.txt", "--format", "json"], ws.dir);
+    // the attribution is 2,000 characters away in the same endless "sentence": too far to count
+    expect(json(stdout).findings.map((f) => f.ruleId)).toEqual(["accuracy-stat"]);
+  });
+});

@@ -392,8 +392,9 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   const scanner = new FileScanner(config, policy, settings);
   const record = (outcome: FileOutcome, hash?: string) => {
     result.files.push(outcome.file);
-    result.findings.push(...outcome.findings);
-    result.notices.push(...outcome.notices);
+    // A loop, not push(...list): spreading hundreds of thousands of findings overflows the stack.
+    for (const f of outcome.findings) result.findings.push(f);
+    for (const n of outcome.notices) result.notices.push(n);
     if (outcome.error) result.fileErrors.push(outcome.error);
     if (cache && hash !== undefined && outcome.raw) cache.set(outcome.file, hash, outcome.raw);
   };

@@ -5,7 +5,7 @@
  */
 import { dirname, relative, resolve } from "node:path";
 import { applyOverrides, compileOverrides, overridesFor, type CompiledOverride } from "../engine/overrides.js";
-import { scanText } from "../engine/scan.js";
+import { MAX_FINDINGS_PER_RULE, scanText } from "../engine/scan.js";
 import { applySuppressions, parseSuppressions } from "../engine/suppressions.js";
 import { InputError } from "../errors.js";
 import { decodeDraft } from "../node.js";
@@ -74,19 +74,20 @@ export class FileScanner {
       if (e instanceof InputError) return { file, findings: [], error: toFileError(e), notices: [] };
       throw e;
     }
+    const notices: string[] = [];
     const raw =
       cached ??
       scanText(text, this.policy, {
         file,
         ...(this.timing ? { timing: this.timing } : {}),
         ...(this.settings.fingerprintKey ? { fingerprintKey: this.settings.fingerprintKey } : {}),
+        onTruncated: (ruleId, dropped) => notices.push(`${file}: ${ruleId}: ${dropped} more finding${dropped === 1 ? "" : "s"} left out (at most ${MAX_FINDINGS_PER_RULE} per rule and file)`),
       });
     let findings = raw;
     if (this.overrides.length > 0) {
       const fm = this.needsFrontMatter ? frontMatterOf(text, kindForFile(file)) : {};
       findings = applyOverrides(findings, overridesFor(this.overrides, toPosix(relative(this.configDir, resolve(this.settings.cwd, file))), fm));
     }
-    const notices: string[] = [];
     if (text.includes("draftguard-")) {
       const parsed = parseSuppressions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
       const applied = applySuppressions(findings, parsed.directives, this.suppressionOptions);

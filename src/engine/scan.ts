@@ -11,7 +11,7 @@ import type { Lexicon } from "../policy/lexicon.js";
 import type { NeedleIndex } from "../policy/needles.js";
 import type { CompiledCondition, CompiledRule, FinderContext, Match, Policy } from "../policy/rule.js";
 import type { Finding } from "../types.js";
-import { maskSecret, maskSpans } from "./mask.js";
+import { maskSecret, maskSpans, SpanIndex } from "./mask.js";
 
 export interface ScanOptions {
   /** The name findings carry; also chooses Markdown, HTML or plain text unless `kind` is given. */
@@ -21,6 +21,8 @@ export interface ScanOptions {
   fingerprintKey?: string;
   /** Collects the time spent in each rule (milliseconds), for --timing. */
   timing?: Map<string, number>;
+  /** Told when a rule had more than MAX_FINDINGS_PER_RULE findings in this draft and the rest were left out. */
+  onTruncated?: (ruleId: string, dropped: number) => void;
 }
 
 interface RawFinding {
@@ -31,16 +33,18 @@ interface RawFinding {
 }
 
 const EXCERPT_MAX = 160;
+/** The most of a "sentence" a condition looks at on either side of a match. */
+const SENTENCE_REACH = 1000;
 
 /** Scan one draft. Findings are sorted by line, column and rule id. */
 export function scanText(text: string, policy: Policy, options: ScanOptions): Finding[] {
   const doc = parseDocument(text, options.kind ?? kindForFile(options.file));
-  const ctx = new DocContext(doc, policy.lexicon, policy.needles);
+  const ctx = new DocContext(doc, policy.lexicon, policy.needles, options.timing);
   const raw: RawFinding[] = [];
   for (const rule of policy.rules) {
     const t0 = options.timing ? performance.now() : 0;
-    findingsFor(rule, ctx, raw);
-    if (options.timing) options.timing.set(rule.id, (options.timing.get(rule.id) ?? 0) + performance.now() - t0);
+    findingsFor(rule, ctx, raw, options.onTruncated);
+    if (options.timing) options.timing.set(rule.id, (options.timing.get(rule.id) ?? 0) + performance.now() - t0 - ctx.takeSharedMs());
   }
   return toFindings(oneReportPerSpan(raw), doc, options);
 }
@@ -74,10 +78,13 @@ class DocContext {
   private needleWindows = new Map<string, Map<CompiledRule, Match[]>>();
   readonly body: string;
 
+  private sharedMs = 0;
+
   constructor(
     readonly doc: ParsedDocument,
     private readonly lexicon: Lexicon,
     private readonly needles: NeedleIndex,
+    private readonly timing?: Map<string, number>,
   ) {
     this.body = doc.source.slice(doc.bodyStart);
   }
@@ -85,10 +92,28 @@ class DocContext {
   view(rule: CompiledRule): TextMap {
     let view = this.views.get(rule.scopeKey);
     if (!view) {
-      view = buildView(this.doc, new Set(rule.scopes));
+      view = this.timed("(text views)", () => buildView(this.doc, new Set(rule.scopes)));
       this.views.set(rule.scopeKey, view);
     }
     return view;
+  }
+
+  /** Work shared by rules is timed on its own line, not charged to the first rule that needs it. */
+  private timed<T>(label: string, work: () => T): T {
+    if (!this.timing) return work();
+    const t0 = performance.now();
+    const result = work();
+    const ms = performance.now() - t0;
+    this.timing.set(label, (this.timing.get(label) ?? 0) + ms);
+    this.sharedMs += ms;
+    return result;
+  }
+
+  /** Time spent on shared work since the last call (subtracted from the rule that triggered it). */
+  takeSharedMs(): number {
+    const ms = this.sharedMs;
+    this.sharedMs = 0;
+    return ms;
   }
 
   /** What finders may ask of the view of `rule`: the shared lexicon pass, run once per view. */
@@ -97,7 +122,7 @@ class DocContext {
       lexicon: (owner) => {
         let hits = this.lexiconHits.get(rule.scopeKey);
         if (!hits) {
-          hits = this.lexicon.run(text);
+          hits = this.timed("(phrase lists)", () => this.lexicon.run(text));
           this.lexiconHits.set(rule.scopeKey, hits);
         }
         return hits.get(owner) ?? [];
@@ -111,7 +136,7 @@ class DocContext {
     if (!rule.find.needles) return rule.find(text, ctx);
     let windows = this.needleWindows.get(rule.scopeKey);
     if (!windows) {
-      windows = this.needles.windows(text);
+      windows = this.timed("(needle scan)", () => this.needles.windows(text));
       this.needleWindows.set(rule.scopeKey, windows);
     }
     const mine = windows.get(rule);
@@ -141,7 +166,9 @@ class DocContext {
       this.sentences ??= sentenceStarts(source, this.doc.bodyStart);
       const [a] = sentenceAt(this.sentences, source.length, start);
       const [, b] = sentenceAt(this.sentences, source.length, Math.max(start, end - 1));
-      return source.slice(Math.max(a, floor), b);
+      // Text with no sentence ends (a minified page, a log pasted whole) is not one sentence:
+      // a bounded window keeps every condition check, and so the whole scan, linear.
+      return source.slice(Math.max(a, floor, start - SENTENCE_REACH), Math.min(b, end + SENTENCE_REACH));
     }
     const [a, b] = wordWindow(source, start, end, cond.within);
     return source.slice(Math.max(a, floor), b);
@@ -157,13 +184,22 @@ function frontMatterMatches(rule: CompiledRule, fm: Record<string, unknown>): bo
   return true;
 }
 
-function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[]): void {
+/**
+ * Findings one rule may report in one draft. Past this, a draft is not a post but a dump (a log,
+ * a data file) and more of the same finding helps nobody, while each one costs memory in every
+ * report; the rest are counted and reported as one notice.
+ */
+export const MAX_FINDINGS_PER_RULE = 500;
+
+function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[], onTruncated?: (ruleId: string, dropped: number) => void): void {
   if (rule.frontMatter && !frontMatterMatches(rule, ctx.doc.frontMatter)) return;
   if (rule.requires && !ctx.inBody(rule.requires)) return;
   if (rule.unless && ctx.inBody(rule.unless)) return;
   const view = ctx.view(rule);
   const text = view.text;
   let lastEnd = -1;
+  let kept = 0;
+  let dropped = 0;
   // Several patterns (or a finder's passes) report out of order; longest first at one position.
   const matches = ctx.candidates(rule, text).sort((a, b) => a.start - b.start || b.end - a.end);
   for (const m of matches) {
@@ -173,9 +209,15 @@ function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[]): vo
     const end = view.sourceEnd(m.end);
     if (!rule.near.every((c) => c.regex.test(ctx.window(c, start, end)))) continue;
     if (rule.notNear.some((c) => c.regex.test(ctx.window(c, start, end)))) continue;
-    out.push({ rule, start, end, normalized: text.slice(m.start, m.end) });
     lastEnd = m.end;
+    if (kept >= MAX_FINDINGS_PER_RULE) {
+      dropped++;
+      continue;
+    }
+    out.push({ rule, start, end, normalized: text.slice(m.start, m.end) });
+    kept++;
   }
+  if (dropped > 0) onTruncated?.(rule.id, dropped);
 }
 
 function insideException(re: RegExp, text: string, start: number, end: number): boolean {
@@ -204,7 +246,7 @@ function fingerprint(key: string, ruleId: string, normalized: string): string {
 function toFindings(raw: RawFinding[], doc: ParsedDocument, options: ScanOptions): Finding[] {
   const lines = new LineIndex(doc.source);
   const source = doc.source;
-  const sensitive = raw.filter((r) => r.rule.sensitive).map((r) => ({ start: r.start, end: r.end }));
+  const sensitive = new SpanIndex(raw.filter((r) => r.rule.sensitive).map((r) => ({ start: r.start, end: r.end })));
   const key = options.fingerprintKey ?? "draftguard";
   const findings = raw.map((r): Finding => {
     const from = lines.position(r.start);

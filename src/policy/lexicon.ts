@@ -114,10 +114,15 @@ export class Lexicon {
     const hits = new Map<number, Match[]>();
     if (this.owners === 0) return hits;
     const { starts, ends } = tokenize(text);
-    const lowered: (string | undefined)[] = new Array(starts.length);
-    const lowerAt = (k: number) => (lowered[k] ??= text.slice(starts[k], ends[k]).toLowerCase());
-    const stems: (string | undefined)[] = new Array(starts.length);
-    const stemAt = (k: number) => (stems[k] ??= stem(lowerAt(k)));
+    // Computed on demand, not cached per token: a multi-megabyte draft has millions of tokens, and
+    // only the few that start a phrase are looked at twice.
+    const lowerAt = (k: number) => text.slice(starts[k], ends[k]).toLowerCase();
+    const stems = new Map<number, string>();
+    const stemAt = (k: number) => {
+      let s = stems.get(k);
+      if (s === undefined) stems.set(k, (s = stem(lowerAt(k))));
+      return s;
+    };
     const matchesReading = (entry: Entry, w: number, token: string): boolean => {
       const want = entry.words[w] as string;
       if (entry.wildcard[w]) return token.startsWith(want);
