@@ -71,6 +71,26 @@ describe("extends", () => {
   });
 });
 
+describe("extends an npm package", () => {
+  it("loads the pack a package names in its package.json, and says how to install a missing one", async () => {
+    ws = new Workspace();
+    ws.write("node_modules/@acme/draftguard-policy/package.json", JSON.stringify({ name: "@acme/draftguard-policy", version: "1.0.0", draftguard: "policy.yaml" }));
+    ws.write(
+      "node_modules/@acme/draftguard-policy/policy.yaml",
+      "rules:\n  - {id: phrasing-acme-word, kind: terms, category: phrasing, severity: error, description: d, message: m, rationale: r, remedy: x, terms: [synergise]}\n",
+    );
+    ws.write(".draftguard.yaml", "extends: ['@acme/draftguard-policy']\n");
+    ws.write("a.md", "Let us synergise.\n");
+    const { code, stdout } = await runMain(["scan", "a.md", "--format", "json"], ws.dir);
+    expect(json(stdout).findings.map((f) => f.ruleId)).toEqual(["phrasing-acme-word"]);
+    expect(code).toBe(1);
+    ws.write(".draftguard.yaml", "extends: ['@acme/missing-policy']\n");
+    const missing = await runMain(["scan", "a.md"], ws.dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/\.draftguard\.yaml:1:11: extended package "@acme\/missing-policy" is not installed \(npm install --save-dev @acme\/missing-policy/);
+  });
+});
+
 describe("print-config", () => {
   it("shows each rule's effective severity for a file and where it was set", async () => {
     ws = Workspace.withPack(RULES, "rules: { phrasing-word: info }\noverrides:\n  - files: ['tweets/**']\n    rules: { confidentiality-word: warning }\n");
