@@ -3,7 +3,7 @@
  * pack files named by a configuration, and reading drafts safely. The CLI and the public API use it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
@@ -23,6 +23,36 @@ export const CONFIG_NAMES = [".draftguard.yaml", ".draftguard.yml"];
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
   return pkg.version;
+}
+
+let stamp: string | undefined;
+
+/**
+ * What cached policies and configurations depend on besides their own text: the version and the
+ * code that parses and analyses them (sizes and modification times of src/policy or dist/policy),
+ * so a rebuilt engine never serves entries an older one wrote.
+ */
+export function engineStamp(): string {
+  if (stamp !== undefined) return stamp;
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const parts = [packageVersion()];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(js|ts)$/.test(entry.name)) {
+        const s = statSync(path);
+        parts.push(`${entry.name}:${s.size}:${s.mtimeMs}`);
+      }
+    }
+  };
+  try {
+    walk(join(dir, "policy"));
+  } catch {
+    // an unusual layout: the version alone keys the cache
+  }
+  stamp = parts.join("|");
+  return stamp;
 }
 
 export function readPackFile(file: string, shownAs = file): PackSource {
@@ -67,7 +97,7 @@ export function readConfig(file: string | undefined, cache?: string): Config {
     throw new ConfigError(`cannot read configuration: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, line: 1, column: 1 }, "check the --config path");
   }
   if (cache === undefined) return parseConfig(file, text);
-  const key = createHash("sha256").update(`${packageVersion()}\0${file}\0${text}`).digest("hex").slice(0, 24);
+  const key = createHash("sha256").update(`${engineStamp()}\0${file}\0${text}`).digest("hex").slice(0, 24);
   const cached = join(cache, `config-${key}.json`);
   try {
     return JSON.parse(readFileSync(cached, "utf8")) as Config;
@@ -175,7 +205,7 @@ interface CachedPolicy {
  * The key hashes the version and every pack's name and content, so an edit is never served stale.
  */
 function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: string; specs: RuleSpec[]; needles: Map<string, string[] | null>; save: () => void } {
-  const hash = createHash("sha256").update(packageVersion());
+  const hash = createHash("sha256").update(engineStamp());
   for (const s of sources) hash.update(`\0${s.file}\0${s.text}`);
   const key = hash.digest("hex").slice(0, 24);
   const file = dir ? join(dir, `policy-${key}.json`) : undefined;

@@ -31,10 +31,24 @@ const MAX_LEN = 24;
 const ANY: Info = { exact: null, need: null };
 const EMPTY: Info = { exact: new Set([""]), need: null };
 
-/** A needle worth scanning for: at least 3 characters, or a rare symbol such as `@` or `%`. */
+/**
+ * Words so common that a needle made of one finds a hit in every paragraph: scanning for them
+ * costs more than it saves, so a rule whose only certain literals are these runs everywhere.
+ */
+const COMMON = new Set(
+  ("the and are was for you our not but has had can all any its who how out get new now use one two see set may his her him she " +
+    "with that this have from will been were more they them than then what when your also into only over some such very just " +
+    "about after before would could should their there these those which while being does done each most much other same").split(" "),
+);
+
+/** A needle worth scanning for: a word of 3+ letters that is not common, 4+ characters, or a rare symbol such as `@` or `%`. */
 function strong(needle: string): boolean {
-  if (needle === DIGITS || needle.length >= 3) return true;
-  return needle.length >= 1 && /^[@%$#€£¥§|\\=:/_]+$/.test(needle) && needle !== ":" && needle !== "/";
+  if (needle === DIGITS) return true;
+  const core = needle.trim();
+  if (COMMON.has(core)) return false;
+  if (core.length >= 4) return true;
+  if (core.length === 3) return /^[a-z]{3}$/.test(core);
+  return core.length >= 1 && /^[@%$#€£¥§|\\=:/_]+$/.test(core) && core !== ":" && core !== "/";
 }
 
 function score(set: Set<string> | null): number {
