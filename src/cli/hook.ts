@@ -176,7 +176,10 @@ function isExecutable(file: string): boolean {
   return process.platform === "win32" || (lstatSync(file).mode & 0o111) === 0o111;
 }
 
+/** Write through a temporary file and rename, so a hook is never seen half-written. */
 function writeExecutable(file: string, content: string): void {
-  writeFileSync(file, content, { mode: 0o755 });
-  chmodSync(file, 0o755);
+  const tmp = `${file}.draftguard-${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode: 0o755 });
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, file);
 }
