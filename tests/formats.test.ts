@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
+import { summarize } from "../src/engine/report.js";
 import { escapeGithubData, escapeGithubProperty, escapeMarkdownText, escapeXmlAttribute, escapeXmlText } from "../src/report/escape.js";
 import { formatGithub } from "../src/report/github.js";
 import { formatJunit } from "../src/report/junit.js";
@@ -130,22 +131,8 @@ const findings: Finding[] = [
   }),
 ];
 
-function summaryOf(list: Finding[], files: string[], fileErrors: Report["fileErrors"]): Report["summary"] {
-  const byCategory = { confidentiality: 0, accuracy: 0, phrasing: 0 };
-  for (const f of list) byCategory[f.category] += 1;
-  return {
-    files: files.length,
-    filesWithFindings: new Set(list.map((f) => f.file)).size,
-    errors: list.filter((f) => f.severity === "error").length,
-    warnings: list.filter((f) => f.severity === "warning").length,
-    infos: list.filter((f) => f.severity === "info").length,
-    byCategory,
-    fileErrors: fileErrors.length,
-  };
-}
-
 function makeReport(list: Finding[], files: string[], fileErrors: Report["fileErrors"] = []): Report {
-  return { version: 1, findings: list, fileErrors, summary: summaryOf(list, files, fileErrors), rules, files };
+  return { version: 1, findings: list, fileErrors, summary: summarize(files, list, fileErrors), rules, files };
 }
 
 const fileErrors: Report["fileErrors"] = [{ file: "drafts/broken.md", line: 4, column: 2, message: "Front matter is not valid YAML: bad indentation, line 4" }];

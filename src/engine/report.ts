@@ -1,5 +1,5 @@
 /** Findings of many files to one deterministic report. */
-import { CATEGORIES, type Category, type FileError, type Finding, type Report, type RuleMeta } from "../types.js";
+import { CATEGORIES, type Category, type FileError, type Finding, type Report, type RuleMeta, type Summary } from "../types.js";
 import type { Policy } from "../policy/rule.js";
 import { compareFindings } from "./scan.js";
 
@@ -11,23 +11,28 @@ export function ruleMeta(policy: Policy): RuleMeta[] {
   });
 }
 
+/** Counts by severity and category; what every format's summary shows. */
+export function summarize(files: readonly string[], findings: readonly Finding[], fileErrors: readonly FileError[]): Summary {
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  for (const f of findings) byCategory[f.category] += 1;
+  return {
+    files: files.length,
+    filesWithFindings: new Set(findings.map((f) => f.file)).size,
+    errors: findings.filter((f) => f.severity === "error").length,
+    warnings: findings.filter((f) => f.severity === "warning").length,
+    infos: findings.filter((f) => f.severity === "info").length,
+    byCategory,
+    fileErrors: fileErrors.length,
+  };
+}
+
 export function buildReport(files: string[], findings: Finding[], fileErrors: FileError[], policy: Policy): Report {
   const sorted = [...findings].sort(compareFindings);
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
-  for (const f of sorted) byCategory[f.category] += 1;
   return {
     version: 1,
     findings: sorted,
     fileErrors: [...fileErrors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
-    summary: {
-      files: files.length,
-      filesWithFindings: new Set(sorted.map((f) => f.file)).size,
-      errors: sorted.filter((f) => f.severity === "error").length,
-      warnings: sorted.filter((f) => f.severity === "warning").length,
-      infos: sorted.filter((f) => f.severity === "info").length,
-      byCategory,
-      fileErrors: fileErrors.length,
-    },
+    summary: summarize(files, sorted, fileErrors),
     rules: ruleMeta(policy),
     files: [...files].sort(),
   };
