@@ -3,7 +3,7 @@ import type { Node } from "yaml";
 import { unsafeRegexReason } from "../redos.js";
 import type { Finder, Match, RuleKind } from "../rule.js";
 import { isMap, isScalar, isSeq } from "../yaml.js";
-import { needlesFor } from "../prefilter.js";
+import { DIGITS, needlesFor } from "../prefilter.js";
 import { expandOrgPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
 import type { Organization } from "../../types.js";
@@ -108,9 +108,18 @@ export const patternKind: RuleKind<PatternSettings> = {
       }
       return found ?? undefined;
     });
+    // Each pattern of a list is skipped when none of its own needles is in the text, even when
+    // another pattern of the rule has none (and so the rule as a whole runs everywhere).
     const find: Finder = (text) => {
       const out: Match[] = [];
-      for (const re of regexes) {
+      let lower: string | undefined;
+      for (const [i, re] of regexes.entries()) {
+        const own = needles[i];
+        if (own && regexes.length > 1) {
+          lower ??= text.toLowerCase();
+          const present = own.some((n) => (n === DIGITS ? /\d{3}/.test(text) : (lower as string).includes(n)));
+          if (!present) continue;
+        }
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (m[0].length === 0) {
