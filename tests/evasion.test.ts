@@ -44,3 +44,11 @@ describe("digits standing in for letters", () => {
     ]);
   });
 });
+
+describe("sentiment above a threshold", () => {
+  it("reports strongly positive sentences naming the subject, and not neutral ones", async () => {
+    const policy = await policyOf([{ id: "phrasing-praise", kind: "sentiment", subject: { org: ["products"] }, above: 3 }], { products: ["TideSync"] });
+    const text = "TideSync is amazing and saved my whole week. TideSync ships on Tuesdays. The weather was wonderful and great.";
+    expect(scan(policy, text).map((f) => spanOf(text, f))).toEqual(["TideSync is amazing and saved my whole week."]);
+  });
+});

@@ -9,21 +9,29 @@ import type { Finder, Match, MatcherSpec, RuleKind } from "../rule.js";
 
 export interface SentimentSettings {
   subject: MatcherSpec;
-  threshold: number;
+  /** Report sentences scoring at or below this (strongly negative)... */
+  threshold?: number;
+  /** ...or at or above this (strongly positive: praise). */
+  above?: number;
 }
 
 const WORD = /[\p{L}][\p{L}'-]*/gu;
 
 export const sentimentKind: RuleKind<SentimentSettings> = {
-  keys: ["subject", "threshold"],
-  description: "strongly negative sentences that name a subject",
+  keys: ["subject", "threshold", "above"],
+  description: "strongly negative (or, with `above`, strongly positive) sentences that name a subject",
   parse(yaml, node, what) {
     const subjectNode = yaml.get(node, "subject");
     if (subjectNode === undefined) yaml.fail(node, `${what} is missing the required key "subject"`, "add subject: {org: [competitors]}");
-    return {
-      subject: parseMatcher(yaml, subjectNode, `"subject" of ${what}`),
-      threshold: yaml.number(node, "threshold", what) ?? -3,
-    };
+    const threshold = yaml.number(node, "threshold", what);
+    const above = yaml.number(node, "above", what);
+    if (threshold !== undefined && above !== undefined) {
+      yaml.fail(yaml.get(node, "above"), `${what} has both "threshold" and "above"`, "a sentiment rule reports either negative sentences (threshold) or positive ones (above)");
+    }
+    const settings: SentimentSettings = { subject: parseMatcher(yaml, subjectNode, `"subject" of ${what}`) };
+    if (above !== undefined) settings.above = above;
+    else settings.threshold = threshold ?? -3;
+    return settings;
   },
   async compile(settings, env): Promise<Finder> {
     const subject = compileMatcher(settings.subject, env.org);
@@ -38,7 +46,8 @@ export const sentimentKind: RuleKind<SentimentSettings> = {
         const sentence = text.slice(start, end);
         if (!subject.test(sentence)) continue;
         const words = sentence.match(WORD) ?? [];
-        if (sentimentScore(words, valences) > settings.threshold) continue;
+        const score = sentimentScore(words, valences);
+        if (settings.above !== undefined ? score < settings.above : score > (settings.threshold ?? -3)) continue;
         const lead = sentence.length - sentence.trimStart().length;
         out.push({ start: start + lead, end: start + sentence.trimEnd().length });
       }
