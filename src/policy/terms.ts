@@ -36,16 +36,31 @@ export function flagsFor(source: string, base: string): string {
 }
 
 /** The regex source for one phrase, word-bounded where it starts and ends with a word character. */
-export function phraseSource(phrase: string, opts: { leet?: boolean } = {}): string {
+/**
+ * `capitalFirst`: the phrase's first letter must be upper case (as written) and every other letter
+ * may be either case, for a regex compiled without the `i` flag: a codename such as "Bluefin" is
+ * found as "Bluefin", "BLUEFIN" or "B1uef1n", but "bluefin tuna" is the fish.
+ */
+export function phraseSource(phrase: string, opts: { leet?: boolean; capitalFirst?: boolean } = {}): string {
   const words = phrase.trim().split(/\s+/).filter(Boolean);
   const body = words
-    .map((word) => {
+    .map((word, w) => {
       const wildcard = word.endsWith("*") && word.length > 1;
       const core = wildcard ? word.slice(0, -1) : word;
       let src = "";
+      let i = 0;
       for (const ch of core) {
         const alts = opts.leet ? LEET[ch.toLowerCase()] : undefined;
-        src += alts ? charClass(alts) : escapeRegex(ch);
+        if (opts.capitalFirst) {
+          const upper = ch.toUpperCase();
+          const lower = ch.toLowerCase();
+          const cased = w === 0 && i === 0 ? upper : upper === lower ? ch : `${upper}${lower}`;
+          const leetAlts = alts ? alts.replace(/[a-z]/g, "") : "";
+          src += cased.length + leetAlts.length > 1 ? charClass(cased + leetAlts) : escapeRegex(ch);
+        } else {
+          src += alts ? charClass(alts) : escapeRegex(ch);
+        }
+        i++;
       }
       return wildcard ? `${src}[0-9A-Za-z\\u00C0-\\u024F]*` : src;
     })
@@ -80,7 +95,7 @@ export function bareCodenames(org: Organization, lists: readonly OrgListName[]):
 }
 
 /** One alternation of phrases, longest first so the longest phrase wins at a position. */
-export function phrasesSource(phrases: readonly string[], opts: { leet?: boolean } = {}): string | undefined {
+export function phrasesSource(phrases: readonly string[], opts: { leet?: boolean; capitalFirst?: boolean } = {}): string | undefined {
   const unique = [...new Set(phrases.map((p) => p.trim()).filter(Boolean))];
   if (unique.length === 0) return undefined;
   unique.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));

@@ -44,7 +44,11 @@ export const termsKind: RuleKind<TermsSettings> = {
     // symbol ("#1"), and short stems need a regular expression.
     const regexTerms = settings.leet === true ? settings.terms : settings.terms.filter((t) => !env.lexicon.add(owner, t, opts));
     const leetVocabulary = settings.leet ?? true;
-    const regexVocabulary = leetVocabulary ? vocabulary : vocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
+    // Codenames written capitalised are matched capitalised: many are ordinary words (a bluefin tuna).
+    const codenames = new Set(settings.org.includes("codenames") ? env.org.codenames.map((c) => c.trim()) : []);
+    const capitalised = settings.caseSensitive ? [] : vocabulary.filter((t) => codenames.has(t.trim()) && /^\p{Lu}/u.test(t.trim()));
+    const otherVocabulary = vocabulary.filter((t) => !capitalised.includes(t));
+    const regexVocabulary = leetVocabulary ? otherVocabulary : otherVocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
     for (const bare of bareCodenames(env.org, settings.org)) env.lexicon.add(owner, bare, { caseSensitive: true, stem: false, leet: settings.leet !== false });
     let fallback: Finder | undefined;
     if (settings.stem) {
@@ -55,6 +59,16 @@ export const termsKind: RuleKind<TermsSettings> = {
         phrasesSource(regexVocabulary, { leet: leetVocabulary }),
       ].filter((s): s is string => s !== undefined);
       if (sources.length > 0) fallback = regexFinder(new RegExp(sources.join("|"), flagsFor(sources.join("|"), flags)));
+      const capitalSource = phrasesSource(capitalised, { leet: leetVocabulary, capitalFirst: true });
+      if (capitalSource) {
+        // Written in lower case, a codename still counts when it is used as a name: followed by
+        // what projects have (a beta, a launch, a demo), as in "sandpiper beta opens on monday".
+        const asName = `(?:${phrasesSource(capitalised, { leet: leetVocabulary })})(?=[\\s\\-]+(?:beta|alpha|launch|demo|release|build|team|project|rollout|roadmap|milestone|pilot|ga|v\\d|update|kickoff|sprint|standup|deadline|preview|opens|ships|goes\\slive|is\\slive|prototype|mvp|integration|migration|dashboard|api|sdk|repo|branch)\\b)`;
+        const capitalFinder = regexFinder(new RegExp(capitalSource, flagsFor(capitalSource, "g")));
+        const nameFinder = regexFinder(new RegExp(asName, flagsFor(asName, "gi")));
+        const rest = fallback;
+        fallback = (text, ctx) => [...(rest ? rest(text, ctx) : []), ...capitalFinder(text, ctx), ...nameFinder(text, ctx)];
+      }
     }
     return (text, ctx) => (fallback ? [...ctx.lexicon(owner), ...fallback(text, ctx)] : ctx.lexicon(owner));
   },
