@@ -56,7 +56,7 @@ describe("sentiment above a threshold", () => {
 describe("codenames that are ordinary words", () => {
   it("match capitalised, upper-case or in leetspeak, and in lower case only when used as a project's name", async () => {
     const policy = await policyOf([{ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }], { codenames: ["Bluefin", "Sandpiper"] });
-    const text = "Bluefin demo. BLUEFIN ships. B1uef1n too. We saw a bluefin tuna. sandpiper beta opens monday. A sandpiper flew by.";
-    expect(scan(policy, text).map((f) => spanOf(text, f))).toEqual(["Bluefin", "BLUEFIN", "B1uef1n", "sandpiper"]);
+    const text = "Bluefin demo. BLUEFIN ships. B1uef1n too. We saw a bluefin tuna. sandpiper beta opens monday. A sandpiper flew by. bluefin gripper firmware is late.";
+    expect(scan(policy, text).map((f) => spanOf(text, f))).toEqual(["Bluefin", "BLUEFIN", "B1uef1n", "sandpiper", "bluefin"]);
   });
 });

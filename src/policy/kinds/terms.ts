@@ -63,7 +63,7 @@ export const termsKind: RuleKind<TermsSettings> = {
       if (capitalSource) {
         // Written in lower case, a codename still counts when it is used as a name: followed by
         // what projects have (a beta, a launch, a demo), as in "sandpiper beta opens on monday".
-        const asName = `(?:${phrasesSource(capitalised, { leet: leetVocabulary })})(?=[\\s\\-]+(?:beta|alpha|launch|demo|release|build|team|project|rollout|roadmap|milestone|pilot|ga|v\\d|update|kickoff|sprint|standup|deadline|preview|opens|ships|goes\\slive|is\\slive|prototype|mvp|integration|migration|dashboard|api|sdk|repo|branch)\\b)`;
+        const asName = `(?:${phrasesSource(capitalised, { leet: leetVocabulary })})(?=[\\s\\-]+(?:[a-z]+[\\s\\-]+)?(?:beta|alpha|launch|demo|release|build|team|project|rollout|roadmap|milestone|pilot|ga|v\\d|update|kickoff|sprint|standup|deadline|preview|opens|ships|goes\\slive|is\\slive|prototype|mvp|integration|migration|dashboard|api|sdk|repo|branch|firmware|software|hardware|codebase|backend|frontend|service|model|chip|device|feature|module|spec|design\\sreview|tests)\\b)`;
         const capitalFinder = regexFinder(new RegExp(capitalSource, flagsFor(capitalSource, "g")));
         const nameFinder = regexFinder(new RegExp(asName, flagsFor(asName, "gi")));
         const rest = fallback;
