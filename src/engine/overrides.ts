@@ -3,6 +3,7 @@
  * matter has a value. Later overrides win over earlier ones, and all win over top-level `rules:`.
  */
 import { ignore } from "../lazy.js";
+import { frontMatterHas } from "../text/document.js";
 import type { Override } from "../policy/config.js";
 import type { Finding, Severity } from "../types.js";
 
@@ -18,18 +19,10 @@ export function compileOverrides(overrides: Override[]): CompiledOverride[] {
   });
 }
 
-function frontMatterMatches(wanted: Record<string, string[]>, fm: Record<string, unknown>): boolean {
-  return Object.entries(wanted).every(([key, values]) => {
-    const actual = fm[key];
-    const list = Array.isArray(actual) ? actual : [actual];
-    return list.some((v) => v !== undefined && v !== null && values.includes(String(v).toLowerCase()));
-  });
-}
-
 /** The overrides that apply to one file, in order. */
 export function overridesFor(overrides: CompiledOverride[], relativePath: string, frontMatter: Record<string, unknown>): Override[] {
   return overrides
-    .filter((o) => o.matchesFile(relativePath) && frontMatterMatches(o.override.frontMatter, frontMatter))
+    .filter((o) => o.matchesFile(relativePath) && frontMatterHas(o.override.frontMatter, frontMatter))
     .map((o) => o.override);
 }
 

@@ -3,7 +3,7 @@
  * so publishing platforms can call it on a post before it goes out.
  */
 import { createHmac } from "node:crypto";
-import { kindForFile, parseDocument, type DocKind, type ParsedDocument } from "../text/document.js";
+import { frontMatterHas, kindForFile, parseDocument, type DocKind, type ParsedDocument } from "../text/document.js";
 import { LineIndex } from "../text/positions.js";
 import type { TextMap } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
@@ -175,15 +175,6 @@ class DocContext {
   }
 }
 
-function frontMatterMatches(rule: CompiledRule, fm: Record<string, unknown>): boolean {
-  for (const [key, values] of Object.entries(rule.frontMatter ?? {})) {
-    const actual = fm[key];
-    const list = Array.isArray(actual) ? actual : [actual];
-    if (!list.some((v) => v !== undefined && v !== null && values.includes(String(v).toLowerCase()))) return false;
-  }
-  return true;
-}
-
 /**
  * Findings one rule may report in one draft. Past this, a draft is not a post but a dump (a log,
  * a data file) and more of the same finding helps nobody, while each one costs memory in every
@@ -192,7 +183,7 @@ function frontMatterMatches(rule: CompiledRule, fm: Record<string, unknown>): bo
 export const MAX_FINDINGS_PER_RULE = 500;
 
 function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[], onTruncated?: (ruleId: string, dropped: number) => void): void {
-  if (rule.frontMatter && !frontMatterMatches(rule, ctx.doc.frontMatter)) return;
+  if (rule.frontMatter && !frontMatterHas(rule.frontMatter, ctx.doc.frontMatter)) return;
   if (rule.requires && !ctx.inBody(rule.requires)) return;
   if (rule.unless && ctx.inBody(rule.unless)) return;
   const view = ctx.view(rule);

@@ -55,6 +55,18 @@ function frontMatterBlock(source: string, kind: DocKind): FrontMatterBlock | und
   return { innerStart, inner, end: fm[0].length, values: marker === "---" ? parseFrontMatter(inner) : {} };
 }
 
+/**
+ * Whether front matter has, for every key of `wanted`, one of its values (compared in lower case;
+ * a list value matches when any entry does). Rules' `frontMatter` and configuration overrides use it.
+ */
+export function frontMatterHas(wanted: Record<string, string[]>, fm: Record<string, unknown>): boolean {
+  return Object.entries(wanted).every(([key, values]) => {
+    const actual = fm[key];
+    const list = Array.isArray(actual) ? actual : [actual];
+    return list.some((v) => v !== undefined && v !== null && values.includes(String(v).toLowerCase()));
+  });
+}
+
 /** Only the front matter's values, for callers that need them without a full parse. */
 export function frontMatterOf(text: string, kind: DocKind): Record<string, unknown> {
   return frontMatterBlock(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, kind)?.values ?? {};
