@@ -109,7 +109,7 @@ export function readConfig(file: string | undefined, cache?: string): Config {
 }
 
 /** Write a cache file atomically; a cache that cannot be written only costs time. */
-function writeCacheFile(file: string, content: string): void {
+export function writeCacheFile(file: string, content: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

@@ -5,8 +5,9 @@
  * masked, so the cache holds no secret either.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeCacheFile } from "../node.js";
 import type { Finding } from "../types.js";
 
 interface Entry {
@@ -43,16 +44,7 @@ export class ResultCache {
     this.dirty = true;
   }
 
-  /** Write atomically; a cache that cannot be written only costs time. */
   save(): void {
-    if (!this.dirty) return;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 1, entries: [...this.entries] }));
-      renameSync(tmp, this.file);
-    } catch {
-      // ignore
-    }
+    if (this.dirty) writeCacheFile(this.file, JSON.stringify({ version: 1, entries: [...this.entries] }));
   }
 }
