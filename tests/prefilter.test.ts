@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DIGITS, needlesFor } from "../src/policy/prefilter.js";
 import { NeedleIndex } from "../src/policy/needles.js";
-import type { CompiledRule, Finder } from "../src/policy/rule.js";
+import type { FinderPart } from "../src/policy/rule.js";
 
-function ruleWith(id: string, needles: string[]): CompiledRule {
-  const find: Finder = () => [];
-  find.needles = needles;
-  return { id, find } as unknown as CompiledRule;
+function ruleWith(id: string, needles: string[]): FinderPart & { id: string } {
+  return { id, needles, find: () => [] };
 }
 
 describe("needlesFor", () => {

@@ -39,7 +39,7 @@ export function runExamples(policy: Policy): { failures: ExampleFailure[]; run: 
   const failures: ExampleFailure[] = [];
   let run = 0;
   for (const rule of policy.rules) {
-    const only: Policy = { rules: [rule], org: policy.org, lexicon: policy.lexicon, needles: new NeedleIndex([rule]) };
+    const only: Policy = { rules: [rule], org: policy.org, lexicon: policy.lexicon, needles: new NeedleIndex(rule.parts) };
     for (const expected of ["flag", "pass"] as const) {
       for (const example of rule.spec.examples[expected]) {
         run++;

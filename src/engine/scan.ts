@@ -9,7 +9,7 @@ import type { TextMap } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
 import type { Lexicon } from "../policy/lexicon.js";
 import type { NeedleIndex } from "../policy/needles.js";
-import type { CompiledCondition, CompiledRule, FinderContext, Match, Policy } from "../policy/rule.js";
+import type { CompiledCondition, CompiledRule, FinderContext, FinderPart, Match, Policy } from "../policy/rule.js";
 import type { Finding } from "../types.js";
 import { maskSecret, maskSpans, SpanIndex } from "./mask.js";
 
@@ -75,7 +75,7 @@ class DocContext {
   private sentences: number[] | undefined;
   private docTests = new Map<RegExp, boolean>();
   private lexiconHits = new Map<string, Map<number, Match[]>>();
-  private needleWindows = new Map<string, Map<CompiledRule, Match[]>>();
+  private needleWindows = new Map<string, Map<FinderPart, Match[]>>();
   readonly body: string;
 
   private sharedMs = 0;
@@ -83,7 +83,7 @@ class DocContext {
   constructor(
     readonly doc: ParsedDocument,
     private readonly lexicon: Lexicon,
-    private readonly needles: NeedleIndex,
+    private readonly needles: NeedleIndex<FinderPart>,
     private readonly timing?: Map<string, number>,
   ) {
     this.body = doc.source.slice(doc.bodyStart);
@@ -130,23 +130,31 @@ class DocContext {
     };
   }
 
-  /** Candidate matches of `rule` in its view: only around its needles, when it has some. */
+  /** Candidate matches of `rule` in its view: each part only around its needles, when it has some. */
   candidates(rule: CompiledRule, text: string): Match[] {
     const ctx = this.finderContext(rule, text);
-    if (!rule.find.needles) return rule.find(text, ctx);
-    let windows = this.needleWindows.get(rule.scopeKey);
-    if (!windows) {
-      windows = this.timed("(needle scan)", () => this.needles.windows(text));
-      this.needleWindows.set(rule.scopeKey, windows);
-    }
-    const mine = windows.get(rule);
-    if (!mine) return rule.find(text, ctx);
     const out: Match[] = [];
-    for (const w of mine) {
-      const slice = w.start === 0 && w.end === text.length ? text : text.slice(w.start, w.end);
-      for (const m of rule.find(slice, ctx)) out.push({ start: m.start + w.start, end: m.end + w.start });
+    for (const part of rule.parts) {
+      const mine = part.needles ? this.windowsOf(rule.scopeKey, text).get(part) : undefined;
+      if (!mine) {
+        for (const m of part.find(text, ctx)) out.push(m);
+        continue;
+      }
+      for (const w of mine) {
+        const slice = w.start === 0 && w.end === text.length ? text : text.slice(w.start, w.end);
+        for (const m of part.find(slice, ctx)) out.push({ start: m.start + w.start, end: m.end + w.start });
+      }
     }
     return out;
+  }
+
+  private windowsOf(scopeKey: string, text: string): Map<FinderPart, Match[]> {
+    let windows = this.needleWindows.get(scopeKey);
+    if (!windows) {
+      windows = this.timed("(needle scan)", () => this.needles.windows(text));
+      this.needleWindows.set(scopeKey, windows);
+    }
+    return windows;
   }
 
   inBody(re: RegExp): boolean {

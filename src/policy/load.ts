@@ -150,12 +150,13 @@ export async function compilePolicy(specs: RuleSpec[], options: CompileOptions):
     rules.push(await compileRule(spec, env, override));
   }
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { rules, org: options.org, lexicon: env.lexicon, needles: new NeedleIndex(rules) };
+  return { rules, org: options.org, lexicon: env.lexicon, needles: new NeedleIndex(rules.flatMap((r) => r.parts)) };
 }
 
 async function compileRule(spec: RuleSpec, env: CompileEnv, severity: Severity | undefined): Promise<CompiledRule> {
   const org = env.org;
   const kind = kinds[spec.kind as KindName] as RuleKind<unknown>;
+  const find = await kind.compile(spec.settings, env);
   const rule: CompiledRule = {
     id: spec.id,
     category: spec.category,
@@ -168,7 +169,8 @@ async function compileRule(spec: RuleSpec, env: CompileEnv, severity: Severity |
     scopes: spec.scopes,
     scopeKey: [...spec.scopes].sort().join(","),
     sensitive: spec.sensitive,
-    find: await kind.compile(spec.settings, env),
+    find,
+    parts: find.parts ?? [find.needles ? { needles: find.needles, find } : { find }],
     near: compileConditions(spec.near, org),
     notNear: compileConditions(spec.notNear, org),
     spec,

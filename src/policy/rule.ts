@@ -56,7 +56,16 @@ export interface FinderContext {
  * Finds candidate matches in normalised text; conditions are applied by the engine. `needles`: lower-case
  * strings one of which every match contains, so the engine runs the finder only around them.
  */
-export type Finder = ((text: string, ctx: FinderContext) => Match[]) & { needles?: readonly string[] };
+export type Finder = ((text: string, ctx: FinderContext) => Match[]) & { needles?: readonly string[]; parts?: readonly FinderPart[] };
+
+/**
+ * A piece of a finder that is prefiltered on its own (one pattern of a list): it runs only around
+ * its own needles, or everywhere when it has none. A finder without parts is one part.
+ */
+export interface FinderPart {
+  needles?: readonly string[];
+  find: (text: string, ctx: FinderContext) => Match[];
+}
 
 export interface CompileEnv {
   org: Organization;
@@ -88,6 +97,8 @@ export interface CompiledRule extends RuleMeta {
   scopeKey: string;
   sensitive: boolean;
   find: Finder;
+  /** The finder's parts, each prefiltered by its own needles (see NeedleIndex). */
+  parts: readonly FinderPart[];
   near: CompiledCondition[];
   notNear: CompiledCondition[];
   exceptions?: RegExp;
@@ -101,7 +112,7 @@ export interface Policy {
   rules: CompiledRule[];
   org: Organization;
   lexicon: Lexicon;
-  needles: NeedleIndex;
+  needles: NeedleIndex<FinderPart>;
 }
 
 export const DEFAULT_SCOPES: Record<Category, Scope[]> = {

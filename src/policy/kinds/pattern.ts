@@ -1,9 +1,9 @@
 /** `kind: pattern`: regular expressions with a reported group and validators that confirm a match. */
 import type { Node } from "yaml";
 import { unsafeRegexReason } from "../redos.js";
-import type { Finder, Match, RuleKind } from "../rule.js";
+import type { Finder, FinderPart, Match, RuleKind } from "../rule.js";
 import { isMap, isScalar, isSeq } from "../yaml.js";
-import { DIGITS, needlesFor } from "../prefilter.js";
+import { needlesFor } from "../prefilter.js";
 import { expandOrgPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
 import type { Organization } from "../../types.js";
@@ -108,18 +108,11 @@ export const patternKind: RuleKind<PatternSettings> = {
       }
       return found ?? undefined;
     });
-    // Each pattern of a list is skipped when none of its own needles is in the text, even when
-    // another pattern of the rule has none (and so the rule as a whole runs everywhere).
-    const find: Finder = (text) => {
-      const out: Match[] = [];
-      let lower: string | undefined;
-      for (const [i, re] of regexes.entries()) {
-        const own = needles[i];
-        if (own && regexes.length > 1) {
-          lower ??= text.toLowerCase();
-          const present = own.some((n) => (n === DIGITS ? /\d{3}/.test(text) : (lower as string).includes(n)));
-          if (!present) continue;
-        }
+    // Each pattern of a list is its own part: it runs only around its own needles, even when
+    // another pattern of the rule has none (and so runs everywhere).
+    const parts: FinderPart[] = regexes.map((re, i) => {
+      const find = (text: string): Match[] => {
+        const out: Match[] = [];
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (m[0].length === 0) {
@@ -136,10 +129,13 @@ export const patternKind: RuleKind<PatternSettings> = {
           const value = text.slice(start, end);
           if (checks.every((check) => check(value))) out.push({ start, end });
         }
-      }
-      return out;
-    };
-    if (needles.every((n) => n !== undefined)) find.needles = [...new Set(needles.flat() as string[])];
+        return out;
+      };
+      const own = needles[i];
+      return own ? { needles: own, find } : { find };
+    });
+    const find: Finder = (text, ctx) => parts.flatMap((part) => part.find(text, ctx));
+    find.parts = parts;
     return find;
   },
 };
