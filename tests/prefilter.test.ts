@@ -1,7 +1,11 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DIGITS, needlesFor } from "../src/policy/prefilter.js";
+import { parse } from "yaml";
+import { loadPolicy, scanText } from "../src/index.js";
+import { EXAMPLE_ORG, exampleText } from "../src/engine/examples.js";
+import { DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
 import { NeedleIndex } from "../src/policy/needles.js";
-import type { FinderPart } from "../src/policy/rule.js";
+import type { FinderPart, Policy } from "../src/policy/rule.js";
 
 function ruleWith(id: string, needles: string[]): FinderPart & { id: string } {
   return { id, needles, find: () => [] };
@@ -29,9 +33,39 @@ describe("needlesFor", () => {
   it("ignores negative lookarounds but keeps what the match itself needs", () => {
     expect(needlesFor("(?<!never )fail", "gi")).toEqual(["fail"]);
   });
+
+  it("knows a pattern that can never match, as an empty organisation list makes it", () => {
+    expect(prefilterFor("\\b(?:(?!)|(?!))\\s(?:is|are)\\s", "gi")).toEqual({ needles: [], also: [] });
+    // A branch that cannot match drops out; the others still need their literals.
+    expect(prefilterFor("\\b(?:(?!)|globex)\\b", "gi")?.needles).toEqual(["globex"]);
+    expect(prefilterFor("(?:(?!))?merger", "gi")?.needles).toEqual(["merger"]);
+  });
+
+  it("lists the other sets a match needs besides its needles", () => {
+    expect(prefilterFor("\\b(?:team|squad)\\s(?:is|are)\\s(?:disbanded|dissolved)\\b", "gi")).toEqual({
+      needles: ["disbanded", "dissolved"],
+      also: [["squad", "team"]],
+    });
+    // Alternatives at the top level have no set that every match needs besides the union.
+    expect(prefilterFor("layoffs|hiring freeze", "gi")?.also).toEqual([]);
+  });
 });
 
 describe("NeedleIndex", () => {
+  it("skips a part when one of its other required sets is absent from the text", () => {
+    const part = { needles: ["disbanded"], also: [["team", "squad"]], find: () => [] };
+    expect(new NeedleIndex([part]).windows("the choir was disbanded").get(part)).toEqual([]);
+    expect(new NeedleIndex([part]).windows("the squad was disbanded").get(part)).toHaveLength(1);
+  });
+
+  it("finds overlapping needles and needles inside words", () => {
+    const ring = ruleWith("ring", ["ring"]);
+    const during = ruleWith("during", ["during"]);
+    const windows = new NeedleIndex([ring, during]).windows("DURING the day");
+    expect(windows.get(ring)).toHaveLength(1);
+    expect(windows.get(during)).toHaveLength(1);
+  });
+
   it("credits a shorter needle that starts a longer one at the same position", () => {
     const short = ruleWith("short", ["confidential"]);
     const long = ruleWith("long", ["confidential information"]);
@@ -58,5 +92,37 @@ describe("NeedleIndex", () => {
     expect(windows.get(word)).toHaveLength(1);
     expect(windows.get(digits)).toHaveLength(1);
     expect(new NeedleIndex([digits]).windows("no numbers at all").get(digits)).toEqual([]);
+  });
+});
+
+/** The policy with every prefilter removed: each part runs on the whole view. */
+function unfiltered(policy: Policy): Policy {
+  const rules = policy.rules.map((r) => ({ ...r, parts: r.parts.map((p) => ({ find: p.find })) }));
+  return { ...policy, rules, needles: new NeedleIndex(rules.flatMap((r) => r.parts)) };
+}
+
+describe("the prefilter never hides a match", () => {
+  const drafts: { file: string; text: string }[] = [];
+  for (const set of ["fixtures/eval/holdout-cases.yaml", "fixtures/eval2/cases.yaml", "bench/holdout3/cases.yaml", "bench/holdout5/cases.yaml"]) {
+    for (const c of parse(readFileSync(set, "utf8")) as { id: string; ext: string; text: string }[]) drafts.push({ file: `${c.id}.${c.ext}`, text: c.text });
+  }
+
+  it.each([
+    ["the example organisation", EXAMPLE_ORG],
+    ["an empty organisation", undefined],
+  ])("gives the same findings with and without it, for %s", async (_name, organization) => {
+    const policy = await loadPolicy(organization ? { organization } : {});
+    const bare = unfiltered(policy);
+    const examples = policy.rules.flatMap((r) => [...r.spec.examples.flag, ...r.spec.examples.pass].map((e) => exampleText(e, policy.org)));
+    // Long drafts too, where the prefilter cuts windows: examples far apart in filler prose.
+    const filler = "Plain words about gardens and weather fill this part of the page. ".repeat(20);
+    const long = [examples.join("\n\n"), examples.join(`\n\n${filler}\n\n`)].map((text, i) => ({ file: `long-${i}.md`, text }));
+    let findings = 0;
+    for (const { file, text } of [...drafts, ...long]) {
+      const expected = scanText(text, bare, { file });
+      expect(scanText(text, policy, { file })).toEqual(expected);
+      findings += expected.length;
+    }
+    expect(findings).toBeGreaterThan(500);
   });
 });

@@ -9,6 +9,7 @@ import { kinds, KIND_NAMES, type KindName } from "./kinds/index.js";
 import { compileConditions, compileMatcher, parseConditions, parseMatcher } from "./matcher.js";
 import { Lexicon } from "./lexicon.js";
 import { NeedleIndex } from "./needles.js";
+import type { Prefilter } from "./prefilter.js";
 import { DEFAULT_SCOPES, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
 import { flagsFor, phrasesSource } from "./terms.js";
 import { isMap, isScalar, isSeq, YamlFile } from "./yaml.js";
@@ -128,7 +129,7 @@ export interface CompileOptions {
   /** Per-rule severity, or "off". */
   severities?: Record<string, Severity | "off">;
   /** Needles by pattern, filled in as patterns are compiled; pass one back to skip the analysis. */
-  needleCache?: Map<string, string[] | null>;
+  needleCache?: Map<string, Prefilter | null>;
 }
 
 /** Compile validated specs. Ids must be unique across all packs; later packs may not redefine. */

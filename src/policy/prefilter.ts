@@ -30,6 +30,9 @@ export const DIGITS = "\u0000digits";
 const MAX_LEN = 24;
 const ANY: Info = { exact: null, need: null };
 const EMPTY: Info = { exact: new Set([""]), need: null };
+/** A node that can never match, such as `(?!)`, which an empty organisation list expands to. */
+const NEVER: Info = { exact: new Set(), need: new Set() };
+const isNever = (info: Info) => info.exact !== null && info.exact.size === 0;
 
 /**
  * Words so common that a needle made of one finds a hit in every paragraph: scanning for them
@@ -105,23 +108,32 @@ function isDigitSet(el: AST.Element): boolean {
 function alternativesInfo(alternatives: AST.Alternative[]): Info {
   let exact: Set<string> | null = new Set();
   let need: Set<string> | null = new Set();
+  let possible = false;
   for (const alt of alternatives) {
     const info = sequenceInfo(alt.elements);
+    if (isNever(info)) continue; // a branch that cannot match needs nothing of the others
+    possible = true;
     exact = exact && info.exact ? union(exact, info.exact) : null;
     need = need && info.need ? union(need, info.need) : null;
   }
-  return { exact, need };
+  return possible ? { exact, need } : NEVER;
 }
 
-function sequenceInfo(elements: AST.Element[]): Info {
+/**
+ * `required`, when given, collects every strong set the sequence needs (one of each must occur
+ * for a match), not only the best one.
+ */
+function sequenceInfo(elements: AST.Element[], required?: Set<string>[]): Info {
   let best: Set<string> | null = null;
   const consider = (set: Set<string> | null) => {
+    if (required && set && score(set) > 0) required.push(set);
     if (score(set) > score(best)) best = set;
   };
   let run: Set<string> | null = new Set([""]);
   let whole: Set<string> | null = new Set([""]);
   for (const el of elements) {
     const info = elementInfo(el);
+    if (isNever(info)) return NEVER;
     consider(info.need);
     if (info.exact) {
       run = run ? product(run, info.exact) : info.exact;
@@ -145,8 +157,11 @@ function elementInfo(el: AST.Element): Info {
     case "Assertion":
       // Zero-width; but what a positive lookaround must see is text a match needs nearby.
       if ((el.kind === "lookahead" || el.kind === "lookbehind") && !el.negate) {
-        return { exact: new Set([""]), need: alternativesInfo(el.alternatives).need };
+        const inner = alternativesInfo(el.alternatives);
+        return isNever(inner) ? NEVER : { exact: new Set([""]), need: inner.need };
       }
+      // `(?!)`: a negative lookaround of the empty string never holds.
+      if ((el.kind === "lookahead" || el.kind === "lookbehind") && el.alternatives.some((alt) => alt.elements.length === 0)) return NEVER;
       return EMPTY;
     case "Group":
     case "CapturingGroup":
@@ -155,6 +170,7 @@ function elementInfo(el: AST.Element): Info {
       if (el.min >= 3 && isDigitSet(el.element)) return { exact: null, need: new Set([DIGITS]) };
       if (el.min === 0) return ANY;
       const inner = elementInfo(el.element);
+      if (isNever(inner)) return NEVER;
       return { exact: el.min === 1 && el.max === 1 ? inner.exact : null, need: inner.need };
     }
     default:
@@ -162,8 +178,21 @@ function elementInfo(el: AST.Element): Info {
   }
 }
 
-/** Lower-case needles for a pattern, or undefined when no strong set is certain. */
-export function needlesFor(source: string, flags: string): string[] | undefined {
+/**
+ * What a pattern's matches need: `needles`, lower-case strings one of which every match contains
+ * (the engine runs the pattern only around them; [] when it can never match), and `also`, further
+ * sets one string of each of which must occur somewhere in the text, else the pattern is skipped.
+ */
+export interface Prefilter {
+  needles: string[];
+  also: string[][];
+}
+
+/** How many extra required sets are worth counting. */
+const MAX_ALSO = 4;
+
+/** The prefilter of a pattern, or undefined when no strong set of literals is certain. */
+export function prefilterFor(source: string, flags: string): Prefilter | undefined {
   let pattern: AST.Pattern;
   try {
     pattern = regexParser().parsePattern(source, 0, source.length, { unicode: flags.includes("u") });
@@ -171,7 +200,24 @@ export function needlesFor(source: string, flags: string): string[] | undefined 
     return undefined;
   }
   // Case-sensitive patterns are prefiltered case-insensitively too: a superset is still safe.
-  const info = alternativesInfo(pattern.alternatives);
+  const required: Set<string>[] = [];
+  const single = pattern.alternatives.length === 1 ? pattern.alternatives[0] : undefined;
+  const info = single ? sequenceInfo(single.elements, required) : alternativesInfo(pattern.alternatives);
+  if (isNever(info)) return { needles: [], also: [] };
   const set = info.need;
-  return set && score(set) > 0 ? [...set].sort() : undefined;
+  if (!set || score(set) <= 0) return undefined;
+  const needles = [...set].sort();
+  const key = needles.join("\0");
+  const also: string[][] = [];
+  for (const other of required.sort((a, b) => score(b) - score(a))) {
+    const list = [...other].sort();
+    const k = list.join("\0");
+    if (k !== key && !also.some((a) => a.join("\0") === k) && also.length < MAX_ALSO) also.push(list);
+  }
+  return { needles, also };
+}
+
+/** Lower-case needles for a pattern, or undefined when no strong set is certain. */
+export function needlesFor(source: string, flags: string): string[] | undefined {
+  return prefilterFor(source, flags)?.needles;
 }

@@ -3,6 +3,7 @@ import type { YAMLMap } from "yaml";
 import type { Category, Organization, RuleMeta, Scope, Severity, SourceLocation } from "../types.js";
 import type { Lexicon } from "./lexicon.js";
 import type { NeedleIndex } from "./needles.js";
+import type { Prefilter } from "./prefilter.js";
 import type { YamlFile } from "./yaml.js";
 
 export type OrgListName = keyof Organization;
@@ -64,6 +65,8 @@ export type Finder = ((text: string, ctx: FinderContext) => Match[]) & { needles
  */
 export interface FinderPart {
   needles?: readonly string[];
+  /** Further sets of which one string each must occur in the text for the part to run at all. */
+  also?: readonly (readonly string[])[];
   find: (text: string, ctx: FinderContext) => Match[];
 }
 
@@ -72,7 +75,7 @@ export interface CompileEnv {
   /** Shared by every rule of a policy: phrase lists register here and are matched in one pass. */
   lexicon: Lexicon;
   /** Needles already derived for a pattern (flags, NUL, source), e.g. from the policy cache. */
-  needleCache?: Map<string, string[] | null>;
+  needleCache?: Map<string, Prefilter | null>;
 }
 
 /** One file per kind: validate the YAML keys it owns, and compile them once. */

@@ -3,7 +3,7 @@ import type { Node } from "yaml";
 import { unsafeRegexReason } from "../redos.js";
 import type { Finder, FinderPart, Match, RuleKind } from "../rule.js";
 import { isMap, isScalar, isSeq } from "../yaml.js";
-import { needlesFor } from "../prefilter.js";
+import { prefilterFor } from "../prefilter.js";
 import { expandOrgPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
 import type { Organization } from "../../types.js";
@@ -103,7 +103,7 @@ export const patternKind: RuleKind<PatternSettings> = {
       const key = `${re.flags}\u0000${re.source}`;
       let found = env.needleCache?.get(key);
       if (found === undefined) {
-        found = needlesFor(re.source, re.flags) ?? null;
+        found = prefilterFor(re.source, re.flags) ?? null;
         env.needleCache?.set(key, found);
       }
       return found ?? undefined;
@@ -132,7 +132,7 @@ export const patternKind: RuleKind<PatternSettings> = {
         return out;
       };
       const own = needles[i];
-      return own ? { needles: own, find } : { find };
+      return own ? { needles: own.needles, also: own.also, find } : { find };
     });
     const find: Finder = (text, ctx) => parts.flatMap((part) => part.find(text, ctx));
     find.parts = parts;
