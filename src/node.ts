@@ -12,7 +12,7 @@ import { ConfigError, InputError } from "./errors.js";
 import { defaultConfig, parseConfig, type Config } from "./policy/config.js";
 import { compilePolicy, parsePack, type PackSource } from "./policy/load.js";
 import type { Policy, RuleSpec } from "./policy/rule.js";
-import type { Prefilter } from "./policy/prefilter.js";
+import type { PatternAnalysis } from "./policy/prefilter.js";
 import { closest } from "./text/nlp.js";
 import type { Organization, SourceLocation } from "./types.js";
 
@@ -197,7 +197,7 @@ export function cacheDir(cwd: string, explicit?: string): string {
 
 interface CachedPolicy {
   specs: RuleSpec[];
-  needles: [string, Prefilter | null][];
+  needles: [string, PatternAnalysis][];
 }
 
 /**
@@ -205,13 +205,13 @@ interface CachedPolicy {
  * seen before: a warm start skips YAML parsing, validation, the ReDoS check and regex analysis.
  * The key hashes the version and every pack's name and content, so an edit is never served stale.
  */
-function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: string; specs: RuleSpec[]; needles: Map<string, Prefilter | null>; save: () => void } {
+function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: string; specs: RuleSpec[]; needles: Map<string, PatternAnalysis>; save: () => void } {
   const hash = createHash("sha256").update(engineStamp());
   for (const s of sources) hash.update(`\0${s.file}\0${s.text}`);
   const key = hash.digest("hex").slice(0, 24);
   const file = dir ? join(dir, `policy-${key}.json`) : undefined;
   let specs: RuleSpec[] | undefined;
-  let needles = new Map<string, Prefilter | null>();
+  let needles = new Map<string, PatternAnalysis>();
   if (file) {
     try {
       const cached = JSON.parse(readFileSync(file, "utf8")) as CachedPolicy;

@@ -128,6 +128,15 @@ describe("kind pattern", () => {
     });
   });
 
+  it("keeps the meaning of a leading lookbehind it tests apart from the rest of the pattern", async () => {
+    // The lookbehind fails at the first "deal is done" and holds at the second; with a group, the
+    // reported span is still the group's.
+    await expectRule({ id: "confidentiality-deal", kind: "pattern", pattern: "(?<!\\b(?:once|if)\\s(?:\\w+\\s){0,2})\\bdeal\\sis\\s(done)\\b", group: 1 }, {
+      flag: [["Once the deal is done we celebrate, and the deal is done now.", ["done"]]],
+      pass: ["If the deal is done, we celebrate."],
+    });
+  });
+
   it("honours caseSensitive and a list of patterns", async () => {
     await expectRule({ id: "confidentiality-ticket", kind: "pattern", pattern: ["\\bJIRA-\\d+", "\\bTICKET#\\d+"], caseSensitive: true }, {
       flag: [["JIRA-1 and TICKET#2 but not jira-3", ["JIRA-1", "TICKET#2"]]],

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadPolicy, scanText } from "../src/index.js";
+import { compilePolicy, loadPolicy, scanText } from "../src/index.js";
 import { EXAMPLE_ORG, exampleText } from "../src/engine/examples.js";
-import { DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
+import { analyzePattern, DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
 import { NeedleIndex } from "../src/policy/needles.js";
 import type { FinderPart, Policy } from "../src/policy/rule.js";
 
@@ -51,6 +51,26 @@ describe("needlesFor", () => {
   });
 });
 
+describe("analyzePattern", () => {
+  it("takes a long leading negative lookbehind out of the pattern, to test apart", () => {
+    expect(analyzePattern("(?<!\\b(?:once|if)\\s(?:\\w+\\s){0,3})\\bdeal\\b", "gi").hoisted).toEqual({
+      guards: ["(?<!\\b(?:once|if)\\s(?:\\w+\\s){0,3})"],
+      rest: "\\bdeal\\b",
+    });
+    expect(analyzePattern("\\b(?<!\\bthere\\s)(?<![\\w.])is\\sbest", "gi").hoisted).toEqual({ guards: ["(?<!\\bthere\\s)"], rest: "\\b(?<![\\w.])is\\sbest" });
+  });
+
+  it.each([
+    ["a one-character lookbehind, cheap and selective", "(?<![\\w.])\\d+"],
+    ["a positive lookbehind", "(?<=\\bkey=\\s*)\\w+"],
+    ["a lookbehind with a capturing group", "(?<!(no)\\s)deal"],
+    ["a lookbehind after the first character", "x(?<!ab\\s)deal"],
+    ["alternatives at the top level", "(?<!ab\\s)deal|merger"],
+  ])("leaves %s in place", (_what, source) => {
+    expect(analyzePattern(source, "gi").hoisted).toBeNull();
+  });
+});
+
 describe("NeedleIndex", () => {
   it("skips a part when one of its other required sets is absent from the text", () => {
     const part = { needles: ["disbanded"], also: [["team", "squad"]], find: () => [] };
@@ -95,13 +115,17 @@ describe("NeedleIndex", () => {
   });
 });
 
-/** The policy with every prefilter removed: each part runs on the whole view. */
-function unfiltered(policy: Policy): Policy {
-  const rules = policy.rules.map((r) => ({ ...r, parts: r.parts.map((p) => ({ find: p.find })) }));
-  return { ...policy, rules, needles: new NeedleIndex(rules.flatMap((r) => r.parts)) };
+/** The same policy compiled plain: no prefilter, no rewritten pattern; each pattern runs on the whole view. */
+async function plain(policy: Policy): Promise<Policy> {
+  const reference = await compilePolicy(
+    policy.rules.map((r) => r.spec),
+    { org: policy.org, plain: true },
+  );
+  expect(reference.rules.every((r) => r.parts.every((p) => !p.needles))).toBe(true);
+  return reference;
 }
 
-describe("the prefilter never hides a match", () => {
+describe("prefilters and rewritten patterns never change a finding", () => {
   const drafts: { file: string; text: string }[] = [];
   for (const set of ["fixtures/eval/holdout-cases.yaml", "fixtures/eval2/cases.yaml", "bench/holdout3/cases.yaml", "bench/holdout5/cases.yaml"]) {
     for (const c of parse(readFileSync(set, "utf8")) as { id: string; ext: string; text: string }[]) drafts.push({ file: `${c.id}.${c.ext}`, text: c.text });
@@ -112,7 +136,7 @@ describe("the prefilter never hides a match", () => {
     ["an empty organisation", undefined],
   ])("gives the same findings with and without it, for %s", async (_name, organization) => {
     const policy = await loadPolicy(organization ? { organization } : {});
-    const bare = unfiltered(policy);
+    const bare = await plain(policy);
     const examples = policy.rules.flatMap((r) => [...r.spec.examples.flag, ...r.spec.examples.pass].map((e) => exampleText(e, policy.org)));
     // Long drafts too, where the prefilter cuts windows: examples far apart in filler prose.
     const filler = "Plain words about gardens and weather fill this part of the page. ".repeat(20);

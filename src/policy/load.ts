@@ -9,7 +9,7 @@ import { kinds, KIND_NAMES, type KindName } from "./kinds/index.js";
 import { compileConditions, compileMatcher, parseConditions, parseMatcher } from "./matcher.js";
 import { Lexicon } from "./lexicon.js";
 import { NeedleIndex } from "./needles.js";
-import type { Prefilter } from "./prefilter.js";
+import type { PatternAnalysis } from "./prefilter.js";
 import { DEFAULT_SCOPES, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
 import { flagsFor, phrasesSource } from "./terms.js";
 import { isMap, isScalar, isSeq, YamlFile } from "./yaml.js";
@@ -129,7 +129,9 @@ export interface CompileOptions {
   /** Per-rule severity, or "off". */
   severities?: Record<string, Severity | "off">;
   /** Needles by pattern, filled in as patterns are compiled; pass one back to skip the analysis. */
-  needleCache?: Map<string, Prefilter | null>;
+  needleCache?: Map<string, PatternAnalysis>;
+  /** Compile without prefilters or rewritten patterns (see CompileEnv). */
+  plain?: boolean;
 }
 
 /** Compile validated specs. Ids must be unique across all packs; later packs may not redefine. */
@@ -145,6 +147,7 @@ export async function compilePolicy(specs: RuleSpec[], options: CompileOptions):
   const rules: CompiledRule[] = [];
   const env: CompileEnv = { org: options.org, lexicon: new Lexicon() };
   if (options.needleCache) env.needleCache = options.needleCache;
+  if (options.plain) env.plain = true;
   for (const spec of specs) {
     const override = options.severities?.[spec.id];
     if (override === "off") continue;

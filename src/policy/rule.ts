@@ -3,7 +3,7 @@ import type { YAMLMap } from "yaml";
 import type { Category, Organization, RuleMeta, Scope, Severity, SourceLocation } from "../types.js";
 import type { Lexicon } from "./lexicon.js";
 import type { NeedleIndex } from "./needles.js";
-import type { Prefilter } from "./prefilter.js";
+import type { PatternAnalysis } from "./prefilter.js";
 import type { YamlFile } from "./yaml.js";
 
 export type OrgListName = keyof Organization;
@@ -75,7 +75,9 @@ export interface CompileEnv {
   /** Shared by every rule of a policy: phrase lists register here and are matched in one pass. */
   lexicon: Lexicon;
   /** Needles already derived for a pattern (flags, NUL, source), e.g. from the policy cache. */
-  needleCache?: Map<string, Prefilter | null>;
+  needleCache?: Map<string, PatternAnalysis>;
+  /** No prefilters and no rewritten patterns: the plain reference the optimised policy is tested against. */
+  plain?: boolean;
 }
 
 /** One file per kind: validate the YAML keys it owns, and compile them once. */

@@ -3,7 +3,7 @@ import type { Node } from "yaml";
 import { unsafeRegexReason } from "../redos.js";
 import type { Finder, FinderPart, Match, RuleKind } from "../rule.js";
 import { isMap, isScalar, isSeq } from "../yaml.js";
-import { prefilterFor } from "../prefilter.js";
+import { analyzePattern, type PatternAnalysis } from "../prefilter.js";
 import { expandOrgPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
 import type { Organization } from "../../types.js";
@@ -24,6 +24,15 @@ export function regexFlags(source: string, caseSensitive: boolean, indices: bool
 function compilePattern(source: string, org: Organization, caseSensitive: boolean, indices: boolean): RegExp {
   const expanded = expandOrgPlaceholders(source, org);
   return new RegExp(expanded, regexFlags(expanded, caseSensitive, indices));
+}
+
+/** Whether every sticky zero-width guard holds at `at`. */
+function holdAt(guards: RegExp[], text: string, at: number): boolean {
+  for (const guard of guards) {
+    guard.lastIndex = at;
+    if (!guard.test(text)) return false;
+  }
+  return true;
 }
 
 export const patternKind: RuleKind<PatternSettings> = {
@@ -99,24 +108,32 @@ export const patternKind: RuleKind<PatternSettings> = {
       return (value: string) => def.check(value, options, { org: env.org });
     });
     const group = settings.group;
-    const needles = regexes.map((re) => {
+    const analyses = regexes.map((re): PatternAnalysis => {
+      if (env.plain) return { prefilter: null, hoisted: null };
       const key = `${re.flags}\u0000${re.source}`;
       let found = env.needleCache?.get(key);
       if (found === undefined) {
-        found = prefilterFor(re.source, re.flags) ?? null;
+        found = analyzePattern(re.source, re.flags);
         env.needleCache?.set(key, found);
       }
-      return found ?? undefined;
+      return found;
     });
     // Each pattern of a list is its own part: it runs only around its own needles, even when
     // another pattern of the rule has none (and so runs everywhere).
-    const parts: FinderPart[] = regexes.map((re, i) => {
+    const parts: FinderPart[] = regexes.map((whole, i) => {
+      const { prefilter, hoisted } = analyses[i] as PatternAnalysis;
+      const re = hoisted ? new RegExp(hoisted.rest, whole.flags) : whole;
+      const guards = hoisted?.guards.map((g) => new RegExp(g, `${whole.flags.replace(/[gd]/g, "")}y`));
       const find = (text: string): Match[] => {
         const out: Match[] = [];
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (m[0].length === 0) {
             re.lastIndex++;
+            continue;
+          }
+          if (guards && !holdAt(guards, text, m.index)) {
+            re.lastIndex = m.index + 1; // the whole pattern fails at this position: try the next
             continue;
           }
           let start = m.index;
@@ -131,8 +148,7 @@ export const patternKind: RuleKind<PatternSettings> = {
         }
         return out;
       };
-      const own = needles[i];
-      return own ? { needles: own.needles, also: own.also, find } : { find };
+      return prefilter ? { needles: prefilter.needles, also: prefilter.also, find } : { find };
     });
     const find: Finder = (text, ctx) => parts.flatMap((part) => part.find(text, ctx));
     find.parts = parts;
