@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { compilePolicy, loadPolicy, scanText } from "../src/index.js";
 import { EXAMPLE_ORG, exampleText } from "../src/engine/examples.js";
-import { analyzePattern, DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
+import { analyzePattern, DIGIT, DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
 import { NeedleIndex } from "../src/policy/needles.js";
 import type { FinderPart, Policy } from "../src/policy/rule.js";
 
@@ -19,6 +19,7 @@ describe("needlesFor", () => {
     ["[\\w.+-]+@[\\w-]+\\.[\\w.]+", ["@"]],
     ["(?<=\\bphone:\\s*)\\+?\\d[\\d ]{6,}", ["phone:"]],
     ["\\d{3}-\\d{2}-\\d{4}", [DIGITS]],
+    ["(?<![\\w.])\\d+\\.\\d+\\.\\d+", [DIGIT]],
   ])("finds the literals every match of %s contains", (source, expected) => {
     expect(needlesFor(source, "gi")).toEqual(expected);
   });
@@ -41,10 +42,15 @@ describe("needlesFor", () => {
     expect(prefilterFor("(?:(?!))?merger", "gi")?.needles).toEqual(["merger"]);
   });
 
-  it("lists the other sets a match needs besides its needles", () => {
-    expect(prefilterFor("\\b(?:team|squad)\\s(?:is|are)\\s(?:disbanded|dissolved)\\b", "gi")).toEqual({
+  it("lists the other sets a match needs besides its needles, leaving out those they imply", () => {
+    expect(prefilterFor("\\b(?:team|squad)\\s(?:\\w+\\s){0,2}(?:disbanded|dissolved)\\b", "gi")).toEqual({
       needles: ["disbanded", "dissolved"],
-      also: [["squad", "team"]],
+      also: [["squad ", "team "]],
+    });
+    // White space of any kind is one space to the needle scan, so literals join across it.
+    expect(prefilterFor("\\b(?:team|squad)\\sis\\s(?:disbanded|dissolved)\\b", "gi")).toEqual({
+      needles: ["squad is disbanded", "squad is dissolved", "team is disbanded", "team is dissolved"],
+      also: [],
     });
     // Alternatives at the top level have no set that every match needs besides the union.
     expect(prefilterFor("layoffs|hiring freeze", "gi")?.also).toEqual([]);
@@ -76,6 +82,16 @@ describe("NeedleIndex", () => {
     const part = { needles: ["disbanded"], also: [["team", "squad"]], find: () => [] };
     expect(new NeedleIndex([part]).windows("the choir was disbanded").get(part)).toEqual([]);
     expect(new NeedleIndex([part]).windows("the squad was disbanded").get(part)).toHaveLength(1);
+  });
+
+  it("reads any white space as the space of a needle, and counts single digits for the digit needle", () => {
+    const phrase = ruleWith("phrase", ["team is disbanded"]);
+    const digit = ruleWith("digit", [DIGIT]);
+    const index = new NeedleIndex([phrase, digit]);
+    expect(index.windows("the Team\nis\u00a0disbanded").get(phrase)).toHaveLength(1);
+    expect(index.windows("the team is-disbanded").get(phrase)).toEqual([]);
+    expect(index.windows("version 2 ships").get(digit)).toHaveLength(1);
+    expect(index.windows("version two ships").get(digit)).toEqual([]);
   });
 
   it("finds overlapping needles and needles inside words", () => {

@@ -10,7 +10,7 @@
  * characters of ordinary prose.
  */
 import type { Match } from "./rule.js";
-import { DIGITS } from "./prefilter.js";
+import { DIGIT, DIGITS } from "./prefilter.js";
 
 /** Text a pattern may need on either side of a needle: patterns in packs are a few hundred chars at most. */
 const REACH = 400;
@@ -29,17 +29,19 @@ interface Automaton {
   symbolOf: Uint8Array | Uint16Array;
   symbols: number;
   /** Next state by state * symbols + symbol. */
-  next: Uint32Array;
+  next: Uint16Array | Uint32Array;
   /** Needle numbers ending in each state: ends[endStart[s] .. endStart[s + 1]). */
   endStart: Uint32Array;
   ends: Uint32Array;
 }
 
 export class NeedleIndex<T extends Needled = Needled> {
-  /** Needles by number; DIGITS (a run of three digits) has number `digitsId` and no entry. */
+  /** Needles by number; DIGITS (a run of three digits) and DIGIT have the next two numbers and no entry. */
   private readonly needles: string[];
   private readonly digitsId: number;
+  private readonly digitId: number;
   private readonly hasDigits: boolean;
+  private readonly hasDigit: boolean;
   /**
    * Units sharing the same needles, with those needles' numbers: the windows of a group are worked
    * out once per text, however many parts (patterns) it holds.
@@ -54,16 +56,19 @@ export class NeedleIndex<T extends Needled = Needled> {
     const ids = new Map<string, number>();
     const byKey = new Map<string, { units: T[]; needles: number[]; also: number[][] }>();
     let hasDigits = false;
+    let hasDigit = false;
     const needles: string[] = [];
     const unitList = [...units];
     for (const unit of unitList) {
       for (const needle of [...(unit.needles ?? []), ...(unit.also ?? []).flat()]) {
         if (needle === DIGITS) hasDigits = true;
+        else if (needle === DIGIT) hasDigit = true;
         else if (!ids.has(needle)) ids.set(needle, needles.push(needle) - 1);
       }
     }
     this.digitsId = needles.length;
-    const numbers = (list: readonly string[]) => [...new Set(list.map((n) => (n === DIGITS ? this.digitsId : (ids.get(n) as number))))].sort((x, y) => x - y);
+    this.digitId = needles.length + 1;
+    const numbers = (list: readonly string[]) => [...new Set(list.map((n) => (n === DIGITS ? this.digitsId : n === DIGIT ? this.digitId : (ids.get(n) as number))))].sort((x, y) => x - y);
     for (const unit of unitList) {
       if (!unit.needles) continue;
       const mine = numbers(unit.needles);
@@ -75,6 +80,7 @@ export class NeedleIndex<T extends Needled = Needled> {
     }
     this.needles = needles;
     this.hasDigits = hasDigits;
+    this.hasDigit = hasDigit;
     this.groups = [...byKey.values()];
   }
 
@@ -89,7 +95,7 @@ export class NeedleIndex<T extends Needled = Needled> {
     const lengths = (this.lengths ??= Uint32Array.from(this.needles, (n) => n.length));
     // Every hit as (needle, position) pairs, but no more than MAX_HITS + 1 per needle: past that
     // the needle's parts run on the whole view anyway.
-    const counts = new Uint32Array(this.digitsId + 1);
+    const counts = new Uint32Array(this.digitId + 1);
     let pairs = this.pairs;
     let size = 0;
     const record = (id: number, at: number) => {
@@ -103,7 +109,7 @@ export class NeedleIndex<T extends Needled = Needled> {
       pairs[size++] = id;
       pairs[size++] = at;
     };
-    const digits = this.hasDigits;
+    const digits = this.hasDigits || this.hasDigit;
     let state = 0;
     let run = 0;
     for (let i = 0, n = text.length; i < n; i++) {
@@ -117,7 +123,9 @@ export class NeedleIndex<T extends Needled = Needled> {
       if (digits) {
         if (c >= 48 && c <= 57) {
           // A run of digits is one hit at its start (and another every REACH digits of a long one).
-          if (++run % REACH === 3) record(this.digitsId, i - 2);
+          const at = ++run % REACH;
+          if (at === 1) record(this.digitId, i);
+          else if (at === 3) record(this.digitsId, i - 2);
         } else run = 0;
       }
     }
@@ -141,7 +149,7 @@ export class NeedleIndex<T extends Needled = Needled> {
       else {
         const mine: number[] = [];
         for (const id of group.needles) for (let k = first[id] as number; k < (first[id + 1] as number); k++) mine.push(positions[k] as number);
-        windows = mergeWindows(text, group.needles.length > 1 ? mine.sort((x, y) => x - y) : mine);
+        windows = mergeWindows(text, group.needles.length > 1 ? Int32Array.from(mine).sort() : mine);
       }
       for (const unit of group.units) out.set(unit, windows);
     }
@@ -158,6 +166,11 @@ function buildAutomaton(needles: string[]): Automaton {
   // The alphabet: every character the needles use, with its upper-case form folded onto it.
   const symbolOf = new Uint16Array(65536);
   let symbols = 1;
+  // All white space reads as one space, as the prefilter assumes (prefilter.ts, fold).
+  if (needles.some((n) => n.includes(" "))) {
+    const space = symbols++;
+    for (const code of WHITE_SPACE) symbolOf[code] = space;
+  }
   for (const needle of needles) {
     for (const ch of needle) {
       for (let u = 0; u < ch.length; u++) {
@@ -210,14 +223,23 @@ function buildAutomaton(needles: string[]): Automaton {
       order[queued++] = child;
     }
   }
+  // States renumbered breadth first, so the shallow states ordinary text keeps visiting sit
+  // together in memory; 16-bit entries where they fit, to halve the table.
+  const rank = new Uint32Array(states);
+  order.forEach((state, i) => (rank[state] = i));
+  const table = states <= 0xffff ? new Uint16Array(states * symbols) : new Uint32Array(states * symbols);
+  for (let i = 0; i < states; i++) {
+    const from = (order[i] as number) * symbols;
+    for (let symbol = 0; symbol < symbols; symbol++) table[i * symbols + symbol] = rank[next[from + symbol] as number] as number;
+  }
   const endStart = new Uint32Array(states + 1);
-  for (let s = 0; s < states; s++) endStart[s + 1] = (endStart[s] as number) + (endsAt[s]?.length ?? 0);
+  for (let i = 0; i < states; i++) endStart[i + 1] = (endStart[i] as number) + (endsAt[order[i] as number]?.length ?? 0);
   const ends = new Uint32Array(endStart[states] as number);
-  for (let s = 0; s < states; s++) ends.set(endsAt[s] ?? [], endStart[s] as number);
-  return { symbolOf, symbols, next, endStart, ends };
+  for (let i = 0; i < states; i++) ends.set(endsAt[order[i] as number] ?? [], endStart[i] as number);
+  return { symbolOf, symbols, next: table, endStart, ends };
 }
 
-function mergeWindows(text: string, positions: number[]): Match[] {
+function mergeWindows(text: string, positions: ArrayLike<number> & Iterable<number>): Match[] {
   const windows: Match[] = [];
   for (const p of positions) {
     let start = Math.max(0, p - REACH);
@@ -234,6 +256,8 @@ function mergeWindows(text: string, positions: number[]): Match[] {
 }
 
 const SPACE = /\s/;
+/** Every character `\s` matches. */
+const WHITE_SPACE = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
 function isSpace(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   return c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE.test(text[i] as string));

@@ -24,9 +24,13 @@ interface Info {
   need: Set<string> | null;
 }
 
-const MAX_SET = 48;
+/** Most strings an alternation may stand for, and most a sequence may combine into. */
+const MAX_SET = 160;
+const MAX_PRODUCT = 48;
 /** The needle "three or more digits in a row", for numbers, cards, phones and addresses. */
 export const DIGITS = "\u0000digits";
+/** The needle "a digit", for numbers of any length: weaker than any word, but better than nothing. */
+export const DIGIT = "\u0000digit";
 const MAX_LEN = 24;
 const ANY: Info = { exact: null, need: null };
 const EMPTY: Info = { exact: new Set([""]), need: null };
@@ -44,20 +48,21 @@ const COMMON = new Set(
     "about after before would could should their there these those which while being does done each most much other same").split(" "),
 );
 
-/** A needle worth scanning for: a word of 3+ letters that is not common, 4+ characters, or a rare symbol such as `@` or `%`. */
+/** A needle worth scanning for: a word of 3+ letters that is not common, 4+ characters, or a rare symbol such as `@` or `%` (alone or in a pair). */
 function strong(needle: string): boolean {
-  if (needle === DIGITS) return true;
+  if (needle === DIGITS || needle === DIGIT) return true;
   const core = needle.trim();
   if (COMMON.has(core)) return false;
   if (core.length >= 4) return true;
   if (core.length === 3) return /^[a-z]{3}$/.test(core);
+  if (core.length === 2 && /[~@#$%=|\\^]/.test(core)) return true; // "q~" of an Azure client secret
   return core.length >= 1 && /^[@%$#€£¥§|\\=:/_]+$/.test(core) && core !== ":" && core !== "/";
 }
 
 function score(set: Set<string> | null): number {
   if (!set || set.size === 0) return -1;
   let min = Infinity;
-  for (const s of set) min = Math.min(min, s === DIGITS ? 3 : s.length);
+  for (const s of set) min = Math.min(min, s === DIGITS ? 3 : s === DIGIT ? 1 : s.length);
   if (![...set].every(strong)) return -1;
   return min * 100 - set.size;
 }
@@ -68,7 +73,7 @@ function union(a: Set<string>, b: Set<string>): Set<string> | null {
 }
 
 function product(a: Set<string>, b: Set<string>): Set<string> | null {
-  if (a.size * b.size > MAX_SET) return null;
+  if (a.size * b.size > MAX_PRODUCT) return null;
   const out = new Set<string>();
   for (const x of a) for (const y of b) {
     if (x.length + y.length > MAX_LEN) return null;
@@ -77,9 +82,17 @@ function product(a: Set<string>, b: Set<string>): Set<string> | null {
   return out;
 }
 
+/**
+ * A character as the needle scan sees it: lower case, and any white space as one space (the scan
+ * folds all white space together), so `getting\sthe\ssack` gives the needle "getting the sack".
+ */
+function fold(value: number): string {
+  const ch = String.fromCodePoint(value);
+  return /\s/.test(ch) ? " " : ch.toLowerCase();
+}
+
 function charInfo(value: number): Info {
-  const ch = String.fromCodePoint(value).toLowerCase();
-  const set = new Set([ch]);
+  const set = new Set([fold(value)]);
   return { exact: set, need: set };
 }
 
@@ -87,10 +100,11 @@ function classInfo(node: AST.CharacterClass): Info {
   if (node.negate) return ANY;
   const set = new Set<string>();
   for (const el of node.elements) {
-    if (el.type === "Character") set.add(String.fromCodePoint(el.value).toLowerCase());
+    if (el.type === "Character") set.add(fold(el.value));
     else if (el.type === "CharacterClassRange" && el.max.value - el.min.value < 4) {
-      for (let c = el.min.value; c <= el.max.value; c++) set.add(String.fromCodePoint(c).toLowerCase());
-    } else return ANY;
+      for (let c = el.min.value; c <= el.max.value; c++) set.add(fold(c));
+    } else if (el.type === "CharacterSet" && el.kind === "space" && !el.negate) set.add(" ");
+    else return ANY;
     if (set.size > 6) return ANY;
   }
   return set.size === 0 ? ANY : { exact: set, need: set };
@@ -149,7 +163,11 @@ function sequenceInfo(elements: AST.Element[], required?: Set<string>[]): Info {
 }
 
 function elementInfo(el: AST.Element): Info {
+  if (isDigitSet(el)) return { exact: null, need: new Set([DIGIT]) };
   switch (el.type) {
+    case "CharacterSet":
+      if (el.kind === "space" && !el.negate) return { exact: new Set([" "]), need: new Set([" "]) };
+      return ANY; // \d is handled above; \w, \S, ., \p{…} could be almost anything
     case "Character":
       return charInfo(el.value);
     case "CharacterClass":
@@ -168,13 +186,14 @@ function elementInfo(el: AST.Element): Info {
       return alternativesInfo(el.alternatives);
     case "Quantifier": {
       if (el.min >= 3 && isDigitSet(el.element)) return { exact: null, need: new Set([DIGITS]) };
+      if (el.min >= 1 && isDigitSet(el.element)) return { exact: null, need: new Set([DIGIT]) };
       if (el.min === 0) return ANY;
       const inner = elementInfo(el.element);
       if (isNever(inner)) return NEVER;
       return { exact: el.min === 1 && el.max === 1 ? inner.exact : null, need: inner.need };
     }
     default:
-      return ANY; // character sets (\d, \w, .), back-references, class expressions
+      return ANY; // back-references, class expressions
   }
 }
 
@@ -190,6 +209,11 @@ export interface Prefilter {
 
 /** How many extra required sets are worth counting. */
 const MAX_ALSO = 4;
+
+/** Whether text containing one of `a` always contains one of `b`. */
+function implies(a: string[], b: string[]): boolean {
+  return a.every((x) => b.some((y) => x.includes(y) || (y === DIGIT && x === DIGITS)));
+}
 
 /** The prefilter of a pattern, or undefined when no strong set of literals is certain. */
 export function prefilterFor(source: string, flags: string): Prefilter | undefined {
@@ -207,14 +231,14 @@ export function prefilterFor(source: string, flags: string): Prefilter | undefin
   const set = info.need;
   if (!set || score(set) <= 0) return undefined;
   const needles = [...set].sort();
-  const key = needles.join("\0");
-  const also: string[][] = [];
+  // A set is worth checking only if no set already kept implies it: "team is disbanded"
+  // occurring means "team" occurs.
+  const kept: string[][] = [needles];
   for (const other of required.sort((a, b) => score(b) - score(a))) {
     const list = [...other].sort();
-    const k = list.join("\0");
-    if (k !== key && !also.some((a) => a.join("\0") === k) && also.length < MAX_ALSO) also.push(list);
+    if (!kept.some((k) => implies(k, list)) && kept.length <= MAX_ALSO) kept.push(list);
   }
-  return { needles, also };
+  return { needles, also: kept.slice(1) };
 }
 
 /** Lower-case needles for a pattern, or undefined when no strong set is certain. */
