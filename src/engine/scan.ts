@@ -192,8 +192,6 @@ export const MAX_FINDINGS_PER_RULE = 500;
 
 function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[], onTruncated?: (ruleId: string, dropped: number) => void): void {
   if (rule.frontMatter && !frontMatterHas(rule.frontMatter, ctx.doc.frontMatter)) return;
-  if (rule.requires && !ctx.inBody(rule.requires)) return;
-  if (rule.unless && ctx.inBody(rule.unless)) return;
   const view = ctx.view(rule);
   const text = view.text;
   let lastEnd = -1;
@@ -201,6 +199,10 @@ function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[], onT
   let dropped = 0;
   // Several patterns (or a finder's passes) report out of order; longest first at one position.
   const matches = ctx.candidates(rule, text).sort((a, b) => a.start - b.start || b.end - a.end);
+  if (matches.length === 0) return;
+  // Document conditions scan the whole body: only worth it once the rule has something to report.
+  if (rule.requires && !ctx.inBody(rule.requires)) return;
+  if (rule.unless && ctx.inBody(rule.unless)) return;
   for (const m of matches) {
     if (m.start < lastEnd) continue; // overlapping matches of one rule report once
     if (rule.exceptions && insideException(rule.exceptions, text, m.start, m.end)) continue;
