@@ -35,6 +35,12 @@ describe("needlesFor", () => {
     expect(needlesFor("(?<!never )fail", "gi")).toEqual(["fail"]);
   });
 
+  it("bounds how far from its needle a match can reach, lookarounds included, unless repetition is unbounded", () => {
+    expect(prefilterFor("(?<!not\\s)merger\\s(?:is|was)\\b", "gi")?.reach).toBe(2 * (4 + 6 + 1 + 3) + 2);
+    expect(prefilterFor("merger[^.]{0,60}signed", "gi")?.reach).toBe(2 * (6 + 60 + 6) + 2);
+    expect(prefilterFor("merger\\s+signed", "gi")?.reach).toBeUndefined();
+  });
+
   it("knows a pattern that can never match, as an empty organisation list makes it", () => {
     expect(prefilterFor("\\b(?:(?!)|(?!))\\s(?:is|are)\\s", "gi")).toEqual({ needles: [], also: [] });
     // A branch that cannot match drops out; the others still need their literals.
@@ -51,6 +57,7 @@ describe("needlesFor", () => {
     expect(prefilterFor("\\b(?:team|squad)\\sis\\s(?:disbanded|dissolved)\\b", "gi")).toEqual({
       needles: ["squad is disbanded", "squad is dissolved", "team is disbanded", "team is dissolved"],
       also: [],
+      reach: 38, // 18 characters at most, counted as UTF-16 pairs, and one on each side for \b
     });
     // Alternatives at the top level have no set that every match needs besides the union.
     expect(prefilterFor("layoffs|hiring freeze", "gi")?.also).toEqual([]);
@@ -92,6 +99,18 @@ describe("NeedleIndex", () => {
     expect(index.windows("the team is-disbanded").get(phrase)).toEqual([]);
     expect(index.windows("version 2 ships").get(digit)).toHaveLength(1);
     expect(index.windows("version two ships").get(digit)).toEqual([]);
+  });
+
+  it("keeps the window of a part to the reach of its matches", () => {
+    const near = { needles: ["merger"], reach: 40, find: () => [] };
+    const far = { needles: ["merger"], find: () => [] };
+    const text = `${"filler words here. ".repeat(100)}the merger is signed. ${"more filler text. ".repeat(100)}`;
+    const at = text.indexOf("merger");
+    const windows = new NeedleIndex([near, far]).windows(text);
+    const [w] = windows.get(near) ?? [];
+    expect(w && w.start <= at - 40 && w.end >= at + 40 && w.end - w.start < 2 * (40 + 64)).toBe(true);
+    const [wide] = windows.get(far) ?? [];
+    expect(wide && wide.end - wide.start > 800).toBe(true);
   });
 
   it("finds overlapping needles and needles inside words", () => {

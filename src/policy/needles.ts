@@ -22,6 +22,8 @@ export interface Needled {
   readonly needles?: readonly string[] | undefined;
   /** Sets one string of each of which must occur somewhere in the text, else the unit is skipped. */
   readonly also?: readonly (readonly string[])[] | undefined;
+  /** How far from a needle a match can reach (default REACH). */
+  readonly reach?: number | undefined;
 }
 
 interface Automaton {
@@ -46,7 +48,7 @@ export class NeedleIndex<T extends Needled = Needled> {
    * Units sharing the same needles, with those needles' numbers: the windows of a group are worked
    * out once per text, however many parts (patterns) it holds.
    */
-  private readonly groups: { units: T[]; needles: number[]; also: number[][] }[];
+  private readonly groups: { units: T[]; needles: number[]; also: number[][]; reach: number }[];
   private automaton: Automaton | undefined;
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts. */
@@ -54,7 +56,7 @@ export class NeedleIndex<T extends Needled = Needled> {
 
   constructor(units: Iterable<T>) {
     const ids = new Map<string, number>();
-    const byKey = new Map<string, { units: T[]; needles: number[]; also: number[][] }>();
+    const byKey = new Map<string, { units: T[]; needles: number[]; also: number[][]; reach: number }>();
     let hasDigits = false;
     let hasDigit = false;
     const needles: string[] = [];
@@ -73,8 +75,9 @@ export class NeedleIndex<T extends Needled = Needled> {
       if (!unit.needles) continue;
       const mine = numbers(unit.needles);
       const also = (unit.also ?? []).map(numbers);
-      const key = JSON.stringify([mine, also]);
-      const group = byKey.get(key) ?? { units: [], needles: mine, also };
+      const reach = Math.min(REACH, unit.reach ?? REACH);
+      const key = JSON.stringify([mine, also, reach]);
+      const group = byKey.get(key) ?? { units: [], needles: mine, also, reach };
       group.units.push(unit);
       byKey.set(key, group);
     }
@@ -149,7 +152,7 @@ export class NeedleIndex<T extends Needled = Needled> {
       else {
         const mine: number[] = [];
         for (const id of group.needles) for (let k = first[id] as number; k < (first[id + 1] as number); k++) mine.push(positions[k] as number);
-        windows = mergeWindows(text, group.needles.length > 1 ? Int32Array.from(mine).sort() : mine);
+        windows = mergeWindows(text, group.needles.length > 1 ? Int32Array.from(mine).sort() : mine, group.reach);
       }
       for (const unit of group.units) out.set(unit, windows);
     }
@@ -239,14 +242,14 @@ function buildAutomaton(needles: string[]): Automaton {
   return { symbolOf, symbols, next: table, endStart, ends };
 }
 
-function mergeWindows(text: string, positions: ArrayLike<number> & Iterable<number>): Match[] {
+function mergeWindows(text: string, positions: ArrayLike<number> & Iterable<number>, reach: number): Match[] {
   const windows: Match[] = [];
   for (const p of positions) {
-    let start = Math.max(0, p - REACH);
-    let end = Math.min(text.length, p + REACH);
+    let start = Math.max(0, p - reach);
+    let end = Math.min(text.length, p + reach);
     // Start and end at white space, so a window never begins inside a word.
-    while (start > 0 && start > p - REACH - 64 && !isSpace(text, start - 1)) start--;
-    while (end < text.length && end < p + REACH + 64 && !isSpace(text, end)) end++;
+    while (start > 0 && start > p - reach - 64 && !isSpace(text, start - 1)) start--;
+    while (end < text.length && end < p + reach + 64 && !isSpace(text, end)) end++;
     const last = windows[windows.length - 1];
     if (last && start <= last.end) last.end = Math.max(last.end, end);
     else windows.push({ start, end });

@@ -205,10 +205,41 @@ function elementInfo(el: AST.Element): Info {
 export interface Prefilter {
   needles: string[];
   also: string[][];
+  /**
+   * The most characters a match and what its assertions look at can span, when that is bounded:
+   * the text within this distance of a needle is all the pattern can need there.
+   */
+  reach?: number;
 }
 
 /** How many extra required sets are worth counting. */
 const MAX_ALSO = 4;
+
+/**
+ * The most UTF-16 code units a match of `node` can span, counting what lookarounds look at as if
+ * it were matched; Infinity for unbounded repetition and back-references.
+ */
+function maxWidth(node: AST.Node): number {
+  switch (node.type) {
+    case "Pattern":
+    case "Group":
+    case "CapturingGroup":
+      return Math.max(0, ...node.alternatives.map(maxWidth));
+    case "Alternative":
+      return node.elements.reduce((sum, el) => sum + maxWidth(el), 0);
+    case "Assertion":
+      return node.kind === "lookahead" || node.kind === "lookbehind" ? Math.max(0, ...node.alternatives.map(maxWidth)) : 0;
+    case "Quantifier":
+      return node.max === Infinity ? Infinity : node.max * maxWidth(node.element);
+    case "Character":
+    case "CharacterSet":
+    case "CharacterClass":
+    case "ExpressionCharacterClass":
+      return 2; // a surrogate pair under the u flag
+    default:
+      return Infinity;
+  }
+}
 
 /** Whether text containing one of `a` always contains one of `b`. */
 function implies(a: string[], b: string[]): boolean {
@@ -238,7 +269,11 @@ export function prefilterFor(source: string, flags: string): Prefilter | undefin
     const list = [...other].sort();
     if (!kept.some((k) => implies(k, list)) && kept.length <= MAX_ALSO) kept.push(list);
   }
-  return { needles, also: kept.slice(1) };
+  const prefilter: Prefilter = { needles, also: kept.slice(1) };
+  const width = maxWidth(pattern);
+  // One more character on each side for a \b at either end.
+  if (width !== Infinity) prefilter.reach = width + 2;
+  return prefilter;
 }
 
 /** Lower-case needles for a pattern, or undefined when no strong set is certain. */

@@ -67,6 +67,8 @@ export interface FinderPart {
   needles?: readonly string[];
   /** Further sets of which one string each must occur in the text for the part to run at all. */
   also?: readonly (readonly string[])[];
+  /** How far from a needle a match and its context can reach, when that is known. */
+  reach?: number | undefined;
   find: (text: string, ctx: FinderContext) => Match[];
 }
 

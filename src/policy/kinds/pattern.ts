@@ -148,7 +148,7 @@ export const patternKind: RuleKind<PatternSettings> = {
         }
         return out;
       };
-      return prefilter ? { needles: prefilter.needles, also: prefilter.also, find } : { find };
+      return prefilter ? { needles: prefilter.needles, also: prefilter.also, reach: prefilter.reach, find } : { find };
     });
     const find: Finder = (text, ctx) => parts.flatMap((part) => part.find(text, ctx));
     find.parts = parts;
