@@ -24,11 +24,33 @@ interface Entry {
 
 const PREFIX = 3;
 
-function isWordCode(c: number, text: string, i: number): boolean {
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  return WORD_CHAR.test(text[i] as string);
+// What a UTF-16 unit contributes to its token, as bits (one table lookup for ASCII): whether it is
+// part of a word at all, and what run() must know of the token (lower-casing, leetspeak readings).
+const WORD = 1;
+const UPPER = 2;
+const DIGIT = 4;
+const LETTER = 8;
+const NON_ASCII = 16;
+
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 48 && c <= 57) ASCII_CLASS[c] = WORD | DIGIT;
+  else if (c >= 65 && c <= 90) ASCII_CLASS[c] = WORD | UPPER | LETTER;
+  else if (c >= 97 && c <= 122) ASCII_CLASS[c] = WORD | LETTER;
+  else if (c === 95) ASCII_CLASS[c] = WORD;
 }
+
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** The Unicode test of a non-ASCII unit, remembered per unit (0 not yet asked, 1 word, 2 not). */
+const UNIT_IS_WORD = new Uint8Array(65536);
+
+/** Class bits of the UTF-16 unit `c`; 0 for a unit between words (a lone surrogate half is one). */
+function classOf(c: number): number {
+  if (c < 128) return ASCII_CLASS[c] as number;
+  let known = UNIT_IS_WORD[c] as number;
+  if (known === 0) UNIT_IS_WORD[c] = known = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+  return known === 1 ? WORD | NON_ASCII : 0;
+}
 
 /** Word tokens of `text` as [start, end) pairs. */
 export function tokenize(text: string): { starts: number[]; ends: number[] } {
@@ -37,10 +59,10 @@ export function tokenize(text: string): { starts: number[]; ends: number[] } {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    while (i < n && !isWordCode(text.charCodeAt(i), text, i)) i++;
+    while (i < n && classOf(text.charCodeAt(i)) === 0) i++;
     if (i >= n) break;
     const s = i;
-    while (i < n && isWordCode(text.charCodeAt(i), text, i)) i++;
+    while (i < n && classOf(text.charCodeAt(i)) !== 0) i++;
     starts.push(s);
     ends.push(i);
   }
@@ -49,6 +71,7 @@ export function tokenize(text: string): { starts: number[]; ends: number[] } {
 
 /** White space, hyphens and Markdown emphasis between words all count as one space. */
 function foldGap(gap: string): string {
+  if (gap === " ") return gap; // nearly every gap
   return gap.replace(/[\s\-\u00A0*_~]+/g, " ");
 }
 
