@@ -92,6 +92,9 @@ const SIGNATURES = 0x10000;
 /** Bits of a signature table entry: which kind of key has that signature. */
 const SIG_WORD = 1;
 const SIG_PREFIX = 2;
+/** The same for the leetspeak form of keys (see leetUnit). */
+const SIG_LEET_WORD = 4;
+const SIG_LEET_PREFIX = 8;
 
 /** Hash of a word so far, extended by the unit `c`; `| 0x20` lower-cases ASCII letters. */
 function hashStep(hash: number, c: number): number {
@@ -108,11 +111,28 @@ function marked(signatures: Uint8Array, hash: number, bit: number): boolean {
   return ((signatures[signature(hash)] as number) & bit) !== 0;
 }
 
-/** Hash of `word` as run() computes it for a token. */
-function hashOf(word: string): number {
-  let hash = 0;
-  for (let i = 0; i < word.length; i++) hash = hashStep(hash, word.charCodeAt(i));
-  return hash;
+/**
+ * A unit as every leetspeak reading of it looks once the letters one digit stands for are taken as
+ * one letter ("l" and "i", both read from "1"): a digit becomes its first letter, and so does each
+ * of its other letters. Two words that are readings of one another have the same units here, so a
+ * token none of whose readings can be a key (or start with a prefix) is known from its hash alone;
+ * that spares building the readings of version numbers, hashes and the like ("v16", "es2015",
+ * "utf8"), which technical prose is full of.
+ */
+function leetUnit(c: number): number {
+  return c < 128 ? (LEET_UNITS[c] as number) : c;
+}
+
+/** Hash of [s, e) of `text` as run() computes it (`leet`: of its leetUnit form), and of its first PREFIX units. */
+function hashOf(text: string, s: number, e: number, leet: boolean): { word: number; prefix: number } {
+  let word = 0;
+  let prefix = 0;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    word = hashStep(word, leet ? leetUnit(c) : c);
+    if (i - s + 1 === PREFIX) prefix = word;
+  }
+  return { word, prefix };
 }
 
 /** White space, hyphens and Markdown emphasis between words all count as one space. */
@@ -175,18 +195,20 @@ export class Lexicon {
       if (first.length < PREFIX) return false;
       const prefix = first.slice(0, PREFIX);
       push(this.prefixed, prefix, entry);
-      this.mark(prefix, SIG_PREFIX);
+      this.mark(prefix, SIG_PREFIX, SIG_LEET_PREFIX);
     } else {
       push(this.exact, first, entry);
-      this.mark(first, SIG_WORD);
+      this.mark(first, SIG_WORD, SIG_LEET_WORD);
     }
     return true;
   }
 
-  /** Mark the signature of `key` in the table. */
-  private mark(key: string, bit: number): void {
-    const at = signature(hashOf(key));
-    this.signatures[at] = (this.signatures[at] as number) | bit;
+  /** Mark the signatures of `key`, and of its leetspeak form, in the table. */
+  private mark(key: string, bit: number, leetBit: number): void {
+    const plain = signature(hashOf(key, 0, key.length, false).word);
+    this.signatures[plain] = (this.signatures[plain] as number) | bit;
+    const leet = signature(hashOf(key, 0, key.length, true).word);
+    this.signatures[leet] = (this.signatures[leet] as number) | leetBit;
   }
 
   /** Every phrase occurrence in `text`, by owner. */
@@ -227,10 +249,14 @@ export class Lexicon {
         pass.token(s, i, flags, true); // outside ASCII, only toLowerCase knows the key
         continue;
       }
-      // Most ASCII tokens start no phrase and have no leetspeak reading (only a token with both a
-      // digit and a letter has one): skip them on their signatures.
-      const direct = marked(signatures, hash, SIG_WORD) || (hasPrefixed && i - s >= PREFIX && marked(signatures, prefixHash, SIG_PREFIX));
-      const readings = (flags & (DIGIT | LETTER)) === (DIGIT | LETTER);
+      // Most ASCII tokens start no phrase and have no leetspeak reading: skip them on their signatures.
+      const long = hasPrefixed && i - s >= PREFIX;
+      const direct = marked(signatures, hash, SIG_WORD) || (long && marked(signatures, prefixHash, SIG_PREFIX));
+      let readings = false;
+      if ((flags & (DIGIT | LETTER)) === (DIGIT | LETTER)) {
+        const leet = hashOf(text, s, i, true);
+        readings = marked(signatures, leet.word, SIG_LEET_WORD) || (long && marked(signatures, leet.prefix, SIG_LEET_PREFIX));
+      }
       if (direct || readings) pass.token(s, i, flags, readings);
     }
     return hits;
@@ -331,6 +357,16 @@ function matchesReading(entry: Entry, w: number, token: string): boolean {
 const LEET_DIGITS: Record<string, string[]> = {
   "0": ["o"], "1": ["i", "l"], "2": ["z"], "3": ["e"], "4": ["a"], "5": ["s"], "6": ["g"], "7": ["t"], "8": ["b"], "9": ["g"],
 };
+/** leetUnit of each ASCII unit: lower-cased, and digits and their letters (either case) to the digit's first letter. */
+const LEET_UNITS = Uint16Array.from({ length: 128 }, (_, c) => c | 0x20);
+for (const [digit, letters] of Object.entries(LEET_DIGITS)) {
+  const unit = (letters[0] as string).charCodeAt(0);
+  LEET_UNITS[digit.charCodeAt(0)] = unit;
+  for (const letter of letters) {
+    LEET_UNITS[letter.charCodeAt(0)] = unit;
+    LEET_UNITS[letter.toUpperCase().charCodeAt(0)] = unit;
+  }
+}
 const HAS_LETTER = /[a-z]/i;
 const HAS_DIGIT = /\d/;
 
