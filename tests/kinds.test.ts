@@ -103,6 +103,18 @@ describe("kind terms", () => {
     });
   });
 
+  it("reads digit-for-letter swaps in stemmed and wildcard terms, in their first letters too", async () => {
+    // These terms are found by their first three letters, so a digit there ("1" for "l") must be read first.
+    await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak"], stem: true }, {
+      flag: [["They l34ked it; 1eaking; L3AKS.", ["l34ked", "1eaking", "L3AKS"]]],
+      pass: ["A 1eaflet about the b1eak season."],
+    });
+    await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak*"] }, {
+      flag: [["It 1eaked, l3aks, LEAK.", ["1eaked", "l3aks", "LEAK"]]],
+      pass: ["A b1eak day."],
+    });
+  });
+
   it("reads every organisation list by its public key name", async () => {
     const policy = await policyOf([{ id: "confidentiality-org", kind: "terms", org: ["name", "aliases", "products", "codenames", "competitors", "customers", "internalDomains"] }], ORG);
     const text = "Acme Corp, Acme, ThinkBook, Kestrel, Globex, Umbrella Corp, wiki.acme.internal";
