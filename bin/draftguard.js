@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin entry point: all behaviour lives in dist/cli/main.js (compiled from src/cli/main.ts).
-import { main } from "../dist/cli/main.js";
+// Thin entry point: all behaviour lives in dist/cli.js (src/cli/main.ts and what it imports, bundled).
+import { main } from "../dist/cli.js";
 
 process.exitCode = await main(process.argv.slice(2));

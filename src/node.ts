@@ -16,7 +16,10 @@ import type { PatternAnalysis } from "./policy/prefilter.js";
 import { closest } from "./text/nlp.js";
 import type { Organization, SourceLocation } from "./types.js";
 
-/** The package root (holds rules/ and package.json), from src/ or dist/. */
+/**
+ * The package root (holds rules/, bin/ and package.json): the parent of this module's folder, which
+ * is src/ (under the test runner) or dist/ (the bundles esbuild writes there, never deeper).
+ */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLED_RULES = join(PACKAGE_ROOT, "rules");
 export const CONFIG_NAMES = [".draftguard.yaml", ".draftguard.yml"];
@@ -30,25 +33,30 @@ let stamp: string | undefined;
 
 /**
  * What cached policies and configurations depend on besides their own text: the version and the
- * code that parses and analyses them (sizes and modification times of src/policy or dist/policy),
- * so a rebuilt engine never serves entries an older one wrote.
+ * code that parses and analyses them, so a rebuilt engine never serves entries an older one wrote.
+ * That code is stamped by size and modification time: the code files beside this module (from
+ * dist/ the bundles, which hold the whole engine; from src/ the top-level sources) and its policy/
+ * folder, where there is one (src/ under the test runner). Declarations (.d.ts) are not code.
  */
 export function engineStamp(): string {
   if (stamp !== undefined) return stamp;
   const dir = dirname(fileURLToPath(import.meta.url));
   const parts = [packageVersion()];
-  const walk = (folder: string) => {
+  const isCode = (name: string) => /\.(js|ts)$/.test(name) && !name.endsWith(".d.ts");
+  const walk = (folder: string, deep: boolean) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(js|ts)$/.test(entry.name)) {
+      if (entry.isDirectory()) {
+        if (deep) walk(path, true);
+      } else if (isCode(entry.name)) {
         const s = statSync(path);
         parts.push(`${entry.name}:${s.size}:${s.mtimeMs}`);
       }
     }
   };
   try {
-    walk(join(dir, "policy"));
+    walk(dir, false);
+    if (existsSync(join(dir, "policy"))) walk(join(dir, "policy"), true);
   } catch {
     // an unusual layout: the version alone keys the cache
   }

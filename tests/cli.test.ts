@@ -41,7 +41,7 @@ afterEach(() => {
 });
 
 beforeAll(() => {
-  if (!existsSync(path.join(PACKAGE_ROOT, "dist", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` before the CLI tests");
+  if (!existsSync(path.join(PACKAGE_ROOT, "dist", "cli.js"))) throw new Error("dist/ is missing: run `npm run build` before the CLI tests");
 });
 
 interface JsonReport {

@@ -14,7 +14,7 @@
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../node.js";
 import { repoRoot } from "./git.js";
 
 export type HookName = "pre-commit" | "pre-push";
@@ -35,8 +35,8 @@ export const HOOK_MARKER = "# draftguard-hook: written by `draftguard hook insta
 
 export const CHAINED_SUFFIX = ".draftguard-chained";
 
-/** `bin/draftguard.js` of this package: two levels up from both src/cli/hook.ts and dist/cli/hook.js. */
-const PACKAGE_BIN = fileURLToPath(new URL("../../bin/draftguard.js", import.meta.url));
+/** `bin/draftguard.js` of this package, from src/ or from the bundle in dist/. */
+const PACKAGE_BIN = path.join(PACKAGE_ROOT, "bin", "draftguard.js");
 
 export function installHook(opts: { cwd: string; hook: HookName; command?: string }): InstallHookResult {
   const dir = hooksDir(opts.cwd);

@@ -1,11 +1,13 @@
 /** Worker threads across files, when there is enough work to pay for starting them. */
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { PACKAGE_ROOT } from "../node.js";
 import type { FileOutcome } from "./pipeline.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
 
-/** dist/cli/worker.js, also when this module runs from src/ under the test runner. */
-const WORKER = new URL("../../dist/cli/worker.js", import.meta.url);
+/** The worker's bundle, dist/worker.js, also when this module runs from src/ under the test runner. */
+const WORKER = join(PACKAGE_ROOT, "dist", "worker.js");
 const IN_FLIGHT = 4;
 
 /** How many threads a scan of `files` files and `bytes` bytes should use (1 = none). */
