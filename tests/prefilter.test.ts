@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { compilePolicy, loadPolicy, scanText } from "../src/index.js";
 import { EXAMPLE_ORG, exampleText } from "../src/engine/examples.js";
 import { analyzePattern, DIGIT, DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
-import { NeedleIndex } from "../src/policy/needles.js";
+import { NeedleIndex, NeedleIndex as Index } from "../src/policy/needles.js";
 import type { FinderPart, Policy } from "../src/policy/rule.js";
 
 function ruleWith(id: string, needles: string[]): FinderPart & { id: string } {
@@ -84,7 +84,16 @@ describe("analyzePattern", () => {
   });
 });
 
-describe("NeedleIndex", () => {
+describe.each([
+  ["searching needle by needle", undefined],
+  ["with the automaton", 0],
+])("NeedleIndex, %s", (_how, searchUpTo) => {
+  class NeedleIndex<T extends FinderPart> extends Index<T> {
+    constructor(units: Iterable<T>) {
+      super(units, searchUpTo);
+    }
+  }
+
   it("skips a part when one of its other required sets is absent from the text", () => {
     const part = { needles: ["disbanded"], also: [["team", "squad"]], find: () => [] };
     expect(new NeedleIndex([part]).windows("the choir was disbanded").get(part)).toEqual([]);

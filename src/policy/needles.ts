@@ -14,6 +14,9 @@ import { DIGIT, DIGITS } from "./prefilter.js";
 
 /** Text a pattern may need on either side of a needle: patterns in packs are a few hundred chars at most. */
 const REACH = 400;
+/** Texts up to this long are searched needle by needle until BEFORE_AUTOMATON characters in all. */
+const SMALL_TEXT = 32 * 1024;
+const BEFORE_AUTOMATON = 128 * 1024;
 /** Past this many hits a part just runs on the whole view. */
 const MAX_HITS = 200;
 
@@ -26,15 +29,121 @@ export interface Needled {
   readonly reach?: number | undefined;
 }
 
-interface Automaton {
+/**
+ * Aho-Corasick over the needles, as a DFA completed lazily: the trie and its failure links are
+ * built up front (linear in the needles' length), and a missing transition is worked out from
+ * the failure links the first time the text takes it, then remembered. Filling the whole table
+ * up front cost 50-70 ms for the default pack's 3,000 needles, most of it for transitions no post
+ * ever takes; a one-post run cannot afford that.
+ */
+class Automaton {
   /** Character code to alphabet symbol; 0 for characters no needle uses. */
-  symbolOf: Uint8Array | Uint16Array;
-  symbols: number;
-  /** Next state by state * symbols + symbol. */
-  next: Uint16Array | Uint32Array;
-  /** Needle numbers ending in each state: ends[endStart[s] .. endStart[s + 1]). */
-  endStart: Uint32Array;
-  ends: Uint32Array;
+  readonly symbolOf = new Uint16Array(65536);
+  readonly symbols: number;
+  /** Next state + 1 by state * symbols + symbol; 0 until worked out. */
+  private readonly next: Int32Array;
+  private readonly fail: Int32Array;
+  /** Needles ending exactly in a state: own[ownStart[s] .. ownStart[s + 1]). */
+  readonly ownStart: Uint32Array;
+  readonly own: Uint32Array;
+  /** The nearest state down the failure links where a needle ends (-1: none): "ring" in "during". */
+  readonly dict: Int32Array;
+
+  constructor(needles: string[]) {
+    // The alphabet: every character the needles use, with its upper-case form folded onto it.
+    const symbolOf = this.symbolOf;
+    let symbols = 1;
+    // All white space reads as one space, as the prefilter assumes (prefilter.ts, fold).
+    if (needles.some((n) => n.includes(" "))) {
+      const space = symbols++;
+      for (const code of WHITE_SPACE) symbolOf[code] = space;
+    }
+    for (const needle of needles) {
+      for (let u = 0; u < needle.length; u++) {
+        const code = needle.charCodeAt(u);
+        if (symbolOf[code] !== 0) continue;
+        const symbol = symbols++;
+        symbolOf[code] = symbol;
+        const upper = String.fromCharCode(code).toUpperCase();
+        if (upper.length === 1 && symbolOf[upper.charCodeAt(0)] === 0) symbolOf[upper.charCodeAt(0)] = symbol;
+      }
+    }
+    this.symbols = symbols;
+    // The trie. Every loop here runs once per process, before V8 has optimised anything, so each
+    // is linear in the needles' length: children are chained per state, not found by scanning
+    // rows of the table.
+    const child = new Map<number, number>();
+    const firstChild: number[] = [-1];
+    const sibling: number[] = [-1];
+    const via: number[] = [0];
+    const endsAt: number[] = [];
+    let states = 1;
+    for (const needle of needles) {
+      let state = 0;
+      for (let i = 0; i < needle.length; i++) {
+        const symbol = symbolOf[needle.charCodeAt(i)] as number;
+        const key = state * symbols + symbol;
+        let to = child.get(key);
+        if (to === undefined) {
+          to = states++;
+          child.set(key, to);
+          via.push(symbol);
+          firstChild.push(-1);
+          sibling.push(firstChild[state] as number);
+          firstChild[state] = to;
+        }
+        state = to;
+      }
+      endsAt.push(state);
+    }
+    // The table holds state + 1, so that 0, what a new typed array is full of, means "not worked
+    // out yet" and costs nothing until a scan looks there.
+    const next = (this.next = new Int32Array(states * symbols));
+    for (const [key, to] of child) next[key] = to + 1;
+    for (let symbol = 0; symbol < symbols; symbol++) if (next[symbol] === 0) next[symbol] = 1; // the root stays at the root
+    // Own outputs, grouped by state.
+    const ownStart = new Uint32Array(states + 1);
+    for (const state of endsAt) ownStart[state + 1] = (ownStart[state + 1] as number) + 1;
+    for (let st = 0; st < states; st++) ownStart[st + 1] = (ownStart[st + 1] as number) + (ownStart[st] as number);
+    const fill = ownStart.slice(0, states);
+    const own = new Uint32Array(endsAt.length);
+    endsAt.forEach((state, id) => {
+      own[fill[state] as number] = id;
+      fill[state] = (fill[state] as number) + 1;
+    });
+    this.ownStart = ownStart;
+    this.own = own;
+    // Failure and dictionary links, breadth first (a state's failure state is always shallower).
+    const fail = (this.fail = new Int32Array(states));
+    const dict = (this.dict = new Int32Array(states).fill(-1));
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (let c = firstChild[0] as number; c >= 0; c = sibling[c] as number) queue[tail++] = c;
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head] as number;
+      for (let c = firstChild[state] as number; c >= 0; c = sibling[c] as number) {
+        const f = state === 0 ? 0 : this.step(fail[state] as number, via[c] as number);
+        fail[c] = f;
+        dict[c] = (ownStart[f + 1] as number) > (ownStart[f] as number) ? f : (dict[f] as number);
+        queue[tail++] = c;
+      }
+    }
+  }
+
+  /** The DFA transition from `state` on `symbol`, worked out from the failure links once. */
+  step(state: number, symbol: number): number {
+    const slot = state * this.symbols + symbol;
+    const known = this.next[slot] as number;
+    if (known !== 0) return known - 1;
+    const to = this.step(this.fail[state] as number, symbol);
+    this.next[slot] = to + 1;
+    return to;
+  }
+
+  /** The raw table, for the scan loop: state + 1, or 0 where `step` must be asked. */
+  get table(): Int32Array {
+    return this.next;
+  }
 }
 
 export class NeedleIndex<T extends Needled = Needled> {
@@ -53,8 +162,17 @@ export class NeedleIndex<T extends Needled = Needled> {
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts. */
   private pairs = new Int32Array(1024);
+  /** Characters scanned so far, to decide when the automaton pays for itself. */
+  private scanned = 0;
 
-  constructor(units: Iterable<T>) {
+  /**
+   * `searchUpTo`: how many characters to search needle by needle before building the automaton
+   * (tests set 0 to exercise the automaton on short texts).
+   */
+  constructor(
+    units: Iterable<T>,
+    private readonly searchUpTo = BEFORE_AUTOMATON,
+  ) {
     const ids = new Map<string, number>();
     const byKey = new Map<string, { units: T[]; needles: number[]; also: number[][]; reach: number }>();
     let hasDigits = false;
@@ -87,6 +205,65 @@ export class NeedleIndex<T extends Needled = Needled> {
     this.groups = [...byKey.values()];
   }
 
+  /** Every needle hit in `text`, in one pass of the automaton (built on first use). */
+  private scanAll(text: string, record: (id: number, at: number) => void): void {
+    const automaton = (this.automaton ??= new Automaton(this.needles));
+    const { symbolOf, symbols, ownStart, own, dict } = automaton;
+    const next = automaton.table;
+    const lengths = (this.lengths ??= Uint32Array.from(this.needles, (n) => n.length));
+    const digits = this.hasDigits || this.hasDigit;
+    let state = 0;
+    let run = 0;
+    for (let i = 0, n = text.length; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const symbol = symbolOf[c] as number;
+      const to = next[state * symbols + symbol] as number;
+      state = to !== 0 ? to - 1 : automaton.step(state, symbol);
+      // Needles ending here: this state's own, then those down its dictionary links.
+      for (let s = (ownStart[state + 1] as number) > (ownStart[state] as number) ? state : (dict[state] as number); s >= 0; s = dict[s] as number) {
+        const end = ownStart[s + 1] as number;
+        for (let k = ownStart[s] as number; k < end; k++) {
+          const id = own[k] as number;
+          record(id, i + 1 - (lengths[id] as number));
+        }
+      }
+      if (digits) {
+        if (c >= 48 && c <= 57) {
+          // A run of digits is one hit at its start (and another every REACH digits of a long one).
+          const at = ++run % REACH;
+          if (at === 1) record(this.digitId, i);
+          else if (at === 3) record(this.digitsId, i - 2);
+        } else run = 0;
+      }
+    }
+  }
+
+  /**
+   * Every needle hit in a short text, by searching for each needle in turn: for a post of a few
+   * kilobytes that is a millisecond, while building the automaton costs 15-20 ms. False when the
+   * text cannot be searched this way (lower-casing changed its length).
+   */
+  private searchEach(text: string, record: (id: number, at: number) => void): boolean {
+    const lower = text.toLowerCase();
+    if (lower.length !== text.length) return false;
+    const folded = lower.replace(/\s/g, " "); // white space reads as one space, as in the automaton
+    this.needles.forEach((needle, id) => {
+      for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) record(id, at);
+    });
+    if (this.hasDigits || this.hasDigit) {
+      let run = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+          const at = ++run % REACH;
+          if (at === 1) record(this.digitId, i);
+          else if (at === 3) record(this.digitsId, i - 2);
+        } else run = 0;
+      }
+    }
+    return true;
+  }
+
   /**
    * For each part with needles: the windows of `text` to run on ([] = skip the part). Parts
    * missing from the map run on the whole text.
@@ -94,8 +271,6 @@ export class NeedleIndex<T extends Needled = Needled> {
   windows(text: string): Map<T, Match[]> {
     const out = new Map<T, Match[]>();
     if (this.groups.length === 0) return out;
-    const { symbolOf, symbols, next, endStart, ends } = (this.automaton ??= buildAutomaton(this.needles));
-    const lengths = (this.lengths ??= Uint32Array.from(this.needles, (n) => n.length));
     // Every hit as (needle, position) pairs, but no more than MAX_HITS + 1 per needle: past that
     // the needle's parts run on the whole view anyway.
     const counts = new Uint32Array(this.digitId + 1);
@@ -112,26 +287,10 @@ export class NeedleIndex<T extends Needled = Needled> {
       pairs[size++] = id;
       pairs[size++] = at;
     };
-    const digits = this.hasDigits || this.hasDigit;
-    let state = 0;
-    let run = 0;
-    for (let i = 0, n = text.length; i < n; i++) {
-      const c = text.charCodeAt(i);
-      state = next[state * symbols + (symbolOf[c] as number)] as number;
-      const to = endStart[state + 1] as number;
-      for (let k = endStart[state] as number; k < to; k++) {
-        const id = ends[k] as number;
-        record(id, i + 1 - (lengths[id] as number));
-      }
-      if (digits) {
-        if (c >= 48 && c <= 57) {
-          // A run of digits is one hit at its start (and another every REACH digits of a long one).
-          const at = ++run % REACH;
-          if (at === 1) record(this.digitId, i);
-          else if (at === 3) record(this.digitsId, i - 2);
-        } else run = 0;
-      }
-    }
+    this.scanned += text.length;
+    if (!this.automaton && text.length <= SMALL_TEXT && this.scanned <= this.searchUpTo && this.searchEach(text, record)) {
+      // found by searching for each needle
+    } else this.scanAll(text, record);
     // Positions grouped by needle (a counting sort of the pairs), in text order within a needle.
     const first = new Uint32Array(counts.length + 1);
     for (let id = 0; id < counts.length; id++) first[id + 1] = (first[id] as number) + (counts[id] as number);
@@ -158,88 +317,6 @@ export class NeedleIndex<T extends Needled = Needled> {
     }
     return out;
   }
-}
-
-/**
- * The automaton of `needles` (lower case), matching text case-insensitively: a character maps to
- * the symbol of its lower-case form. Built on the first scan, not at policy load, so a run that
- * never scans (rules list, a cached result) does not pay for it.
- */
-function buildAutomaton(needles: string[]): Automaton {
-  // The alphabet: every character the needles use, with its upper-case form folded onto it.
-  const symbolOf = new Uint16Array(65536);
-  let symbols = 1;
-  // All white space reads as one space, as the prefilter assumes (prefilter.ts, fold).
-  if (needles.some((n) => n.includes(" "))) {
-    const space = symbols++;
-    for (const code of WHITE_SPACE) symbolOf[code] = space;
-  }
-  for (const needle of needles) {
-    for (const ch of needle) {
-      for (let u = 0; u < ch.length; u++) {
-        const code = ch.charCodeAt(u);
-        if (symbolOf[code] !== 0) continue;
-        const symbol = symbols++;
-        symbolOf[code] = symbol;
-        const upper = ch.length === 1 ? ch.toUpperCase() : ch;
-        if (upper.length === 1 && upper !== ch && symbolOf[upper.charCodeAt(0)] === 0) symbolOf[upper.charCodeAt(0)] = symbol;
-      }
-    }
-  }
-  // The trie, written straight into the transition table (0 = no child yet; the root is never a child).
-  const bound = needles.reduce((n, needle) => n + needle.length, 1);
-  let next = new Uint32Array(bound * symbols);
-  const endsAt: number[][] = [[]];
-  let states = 1;
-  needles.forEach((needle, id) => {
-    let state = 0;
-    for (let i = 0; i < needle.length; i++) {
-      const slot = state * symbols + (symbolOf[needle.charCodeAt(i)] as number);
-      if (next[slot] === 0) {
-        next[slot] = states++;
-        endsAt.push([]);
-      }
-      state = next[slot] as number;
-    }
-    endsAt[state]?.push(id);
-  });
-  next = next.slice(0, states * symbols);
-  // Failure links, breadth first so they always point to states already completed; a missing
-  // child takes the failure state's transition, which turns the trie into a DFA.
-  const fail = new Uint32Array(states);
-  const order = new Uint32Array(states);
-  let queued = 1;
-  for (let q = 0; q < queued; q++) {
-    const state = order[q] as number;
-    const row = state * symbols;
-    const failRow = (fail[state] as number) * symbols;
-    for (let symbol = 0; symbol < symbols; symbol++) {
-      const child = next[row + symbol] as number;
-      // A row is rewritten only when its state is dequeued, so here it still holds trie children.
-      if (child === 0) {
-        next[row + symbol] = state === 0 ? 0 : (next[failRow + symbol] as number);
-        continue;
-      }
-      fail[child] = state === 0 ? 0 : (next[failRow + symbol] as number);
-      // Needles that end where a shorter suffix of this path ends ("ring" inside "during").
-      for (const id of endsAt[fail[child] as number] ?? []) endsAt[child]?.push(id);
-      order[queued++] = child;
-    }
-  }
-  // States renumbered breadth first, so the shallow states ordinary text keeps visiting sit
-  // together in memory; 16-bit entries where they fit, to halve the table.
-  const rank = new Uint32Array(states);
-  order.forEach((state, i) => (rank[state] = i));
-  const table = states <= 0xffff ? new Uint16Array(states * symbols) : new Uint32Array(states * symbols);
-  for (let i = 0; i < states; i++) {
-    const from = (order[i] as number) * symbols;
-    for (let symbol = 0; symbol < symbols; symbol++) table[i * symbols + symbol] = rank[next[from + symbol] as number] as number;
-  }
-  const endStart = new Uint32Array(states + 1);
-  for (let i = 0; i < states; i++) endStart[i + 1] = (endStart[i] as number) + (endsAt[order[i] as number]?.length ?? 0);
-  const ends = new Uint32Array(endStart[states] as number);
-  for (let i = 0; i < states; i++) ends.set(endsAt[order[i] as number] ?? [], endStart[i] as number);
-  return { symbolOf, symbols, next: table, endStart, ends };
 }
 
 function mergeWindows(text: string, positions: ArrayLike<number> & Iterable<number>, reach: number): Match[] {

@@ -25,8 +25,8 @@ interface Info {
 }
 
 /** Most strings an alternation may stand for, and most a sequence may combine into. */
-const MAX_SET = 160;
-const MAX_PRODUCT = 48;
+const MAX_SET = 64;
+const MAX_PRODUCT = 24;
 /** The needle "three or more digits in a row", for numbers, cards, phones and addresses. */
 export const DIGITS = "\u0000digits";
 /** The needle "a digit", for numbers of any length: weaker than any word, but better than nothing. */
