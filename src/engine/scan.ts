@@ -5,7 +5,7 @@
 import { createHmac } from "node:crypto";
 import { frontMatterHas, kindForFile, parseDocument, type DocKind, type ParsedDocument } from "../text/document.js";
 import { LineIndex } from "../text/positions.js";
-import type { TextMap } from "../text/textmap.js";
+import type { TextMap, TextRecording } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
 import type { Lexicon } from "../policy/lexicon.js";
 import type { NeedleIndex } from "../policy/needles.js";
@@ -72,6 +72,8 @@ function oneReportPerSpan(raw: RawFinding[]): RawFinding[] {
 /** Per-document caches: views by scope set, sentence starts, document-level condition results. */
 class DocContext {
   private views = new Map<string, TextMap>();
+  /** Pieces already normalised for one view, for the next. */
+  private normalized = new Map<object, TextRecording>();
   private sentences: number[] | undefined;
   private docTests = new Map<RegExp, boolean>();
   private lexiconHits = new Map<string, Map<number, Match[]>>();
@@ -92,7 +94,7 @@ class DocContext {
   view(rule: CompiledRule): TextMap {
     let view = this.views.get(rule.scopeKey);
     if (!view) {
-      view = this.timed("(text views)", () => buildView(this.doc, new Set(rule.scopes)));
+      view = this.timed("(text views)", () => buildView(this.doc, new Set(rule.scopes), this.normalized));
       this.views.set(rule.scopeKey, view);
     }
     return view;

@@ -4,7 +4,7 @@
  * that look Latin), typographic quotes and dashes folded to ASCII, and letters spaced or hyphenated
  * out ("C O N F I D E N T I A L", "i-n-t-e-r-n-a-l") joined back into words.
  */
-import type { TextMapBuilder } from "./textmap.js";
+import type { TextSink } from "./textmap.js";
 
 /** Characters that render as nothing and are used to split words invisibly. */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
@@ -40,7 +40,7 @@ const NON_ASCII = /[^\x00-\x7F]/g;
  * Append the normalised form of source[start, end) to `out`. Regexes run on the slice, not on the
  * whole source from `start`: a search that ran on past `end` would make many small pieces quadratic.
  */
-export function normalizeInto(out: TextMapBuilder, source: string, start: number, end: number): void {
+export function normalizeInto(out: TextSink, source: string, start: number, end: number): void {
   const chunk = source.slice(start, end);
   if (!MAY_HAVE_SEPARATED_LETTER.test(chunk) || !HAS_SEPARATED_LETTER.test(chunk)) {
     foldRange(out, chunk, start);
@@ -79,7 +79,7 @@ const MAY_HAVE_SEPARATED_LETTER = /(?<![A-Za-z0-9_])[^\x00-\x40\x5B-\x60\x7B-\x7
 const HAS_SEPARATED_LETTER = /(?<![\p{L}\p{N}_])\p{L}[ \-._]{1,3}\p{L}(?![\p{L}\p{N}_])/u;
 
 /** Fold `text`, which is source[offset, offset + text.length). */
-function foldRange(out: TextMapBuilder, text: string, offset: number): void {
+function foldRange(out: TextSink, text: string, offset: number): void {
   let pos = 0;
   NON_ASCII.lastIndex = 0;
   for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) {

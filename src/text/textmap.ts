@@ -1,11 +1,42 @@
 import { lastAtOrBefore } from "./search.js";
 
+/** Where normalised text goes: copies of the source and replacements of source spans. */
+export interface TextSink {
+  copy(start: number, end: number): void;
+  replace(start: number, end: number, text: string): void;
+}
+
+/**
+ * What a normaliser wrote for one span, to write again into another view without normalising
+ * the span twice.
+ */
+export class TextRecording implements TextSink {
+  private readonly ops: (number | string)[] = [];
+
+  copy(start: number, end: number): void {
+    this.ops.push(start, end, 0);
+  }
+
+  replace(start: number, end: number, text: string): void {
+    this.ops.push(start, end, text);
+  }
+
+  replay(out: TextSink): void {
+    const ops = this.ops;
+    for (let i = 0; i < ops.length; i += 3) {
+      const text = ops[i + 2];
+      if (typeof text === "string") out.replace(ops[i] as number, ops[i + 1] as number, text);
+      else out.copy(ops[i] as number, ops[i + 1] as number);
+    }
+  }
+}
+
 /**
  * Normalised text with a map back to the source. Segments are either identity copies (offsets map
  * one to one) or replacements (any offset inside maps to the whole source span). Most text is
  * copied unchanged, so the map holds a handful of segments per document, not one entry per char.
  */
-export class TextMapBuilder {
+export class TextMapBuilder implements TextSink {
   private parts: string[] = [];
   private length = 0;
   // Parallel arrays, one entry per segment.

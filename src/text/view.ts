@@ -7,9 +7,13 @@ import type { Scope } from "../types.js";
 import type { ParsedDocument } from "./document.js";
 import { normalizeInto } from "./normalize.js";
 import { lastAtOrBefore } from "./search.js";
-import { TextMap, TextMapBuilder } from "./textmap.js";
+import { TextMap, TextMapBuilder, TextRecording } from "./textmap.js";
 
-export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>): TextMap {
+/**
+ * `normalized`, when given, keeps each piece's normalised form (by piece), so the next view of the
+ * same document copies it instead of normalising the piece again.
+ */
+export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>, normalized?: Map<object, TextRecording>): TextMap {
   const out = new TextMapBuilder(doc.source);
   let pos = 0;
   const gap = (start: number, end: number) => {
@@ -20,7 +24,16 @@ export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>): Text
     if (piece.scope !== undefined && !scopes.has(piece.scope)) continue;
     gap(pos, piece.start);
     if (piece.replace !== undefined) out.replace(piece.start, piece.end, piece.replace);
-    else normalizeInto(out, doc.source, piece.start, piece.end);
+    else if (!normalized) normalizeInto(out, doc.source, piece.start, piece.end);
+    else {
+      let recording = normalized.get(piece);
+      if (!recording) {
+        recording = new TextRecording();
+        normalizeInto(recording, doc.source, piece.start, piece.end);
+        normalized.set(piece, recording);
+      }
+      recording.replay(out);
+    }
     pos = Math.max(pos, piece.end);
   }
   gap(pos, doc.source.length);
