@@ -36,15 +36,19 @@ export interface Needled {
  * Aho-Corasick over the needles, as a DFA completed lazily: the trie and its failure links are
  * built up front (linear in the needles' length), and a missing transition is worked out from
  * the failure links the first time the text takes it, then remembered. Filling the whole table
- * up front cost 50-70 ms for the default pack's 3,000 needles, most of it for transitions no post
- * ever takes; a one-post run cannot afford that.
+ * up front cost 40-70 ms for the default pack's 3,000 needles in a cold process, most of it for
+ * transitions no post ever takes.
+ *
+ * States are numbered breadth first, so the shallow ones ordinary text keeps visiting sit
+ * together in memory, and a transition holds `(state + 1) * 2 + (1 if a needle ends there)`: the
+ * scan reads one small table entry per character and looks further only where a needle ends.
  */
 class Automaton {
   /** Character code to alphabet symbol; 0 for characters no needle uses. */
   readonly symbolOf = new Uint16Array(65536);
   readonly symbols: number;
-  /** Next state + 1 by state * symbols + symbol; 0 until worked out. */
-  private readonly next: Int32Array;
+  /** Encoded next state by state * symbols + symbol (see above); 0 until worked out. */
+  readonly next: Uint16Array | Int32Array;
   private readonly fail: Int32Array;
   /** Needles ending exactly in a state: own[ownStart[s] .. ownStart[s + 1]). */
   readonly ownStart: Uint32Array;
@@ -72,9 +76,8 @@ class Automaton {
       }
     }
     this.symbols = symbols;
-    // The trie. Every loop here runs once per process, before V8 has optimised anything, so each
-    // is linear in the needles' length: children are chained per state, not found by scanning
-    // rows of the table.
+    // The trie, children chained per state. Every loop here runs once per process, before V8 has
+    // optimised anything, so each is linear in the needles' length.
     const child = new Map<number, number>();
     const firstChild: number[] = [-1];
     const sibling: number[] = [-1];
@@ -99,53 +102,74 @@ class Automaton {
       }
       endsAt.push(state);
     }
-    // The table holds state + 1, so that 0, what a new typed array is full of, means "not worked
-    // out yet" and costs nothing until a scan looks there.
-    const next = (this.next = new Int32Array(states * symbols));
-    for (const [key, to] of child) next[key] = to + 1;
-    for (let symbol = 0; symbol < symbols; symbol++) if (next[symbol] === 0) next[symbol] = 1; // the root stays at the root
+    // Breadth-first numbering: order[new] = old, rank[old] = new.
+    const order = new Int32Array(states);
+    const rank = new Int32Array(states);
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      for (let c = firstChild[order[head] as number] as number; c >= 0; c = sibling[c] as number) {
+        rank[c] = tail;
+        order[tail++] = c;
+      }
+    }
     // Own outputs, grouped by state.
     const ownStart = new Uint32Array(states + 1);
-    for (const state of endsAt) ownStart[state + 1] = (ownStart[state + 1] as number) + 1;
+    for (const old of endsAt) ownStart[(rank[old] as number) + 1] = (ownStart[(rank[old] as number) + 1] as number) + 1;
     for (let st = 0; st < states; st++) ownStart[st + 1] = (ownStart[st + 1] as number) + (ownStart[st] as number);
     const fill = ownStart.slice(0, states);
     const own = new Uint32Array(endsAt.length);
-    endsAt.forEach((state, id) => {
-      own[fill[state] as number] = id;
-      fill[state] = (fill[state] as number) + 1;
+    endsAt.forEach((old, id) => {
+      const st = rank[old] as number;
+      own[fill[st] as number] = id;
+      fill[st] = (fill[st] as number) + 1;
     });
     this.ownStart = ownStart;
     this.own = own;
-    // Failure and dictionary links, breadth first (a state's failure state is always shallower).
+    // Trie edges, in the new numbering, as plain child + 1 for now.
+    const next = (this.next = (states + 1) * 2 < 0x10000 ? new Uint16Array(states * symbols) : new Int32Array(states * symbols));
+    for (let st = 0; st < states; st++) {
+      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) next[st * symbols + (via[c] as number)] = (rank[c] as number) + 1;
+    }
+    // Failure and dictionary links, breadth first (a state's failure state is always shallower),
+    // following trie edges only: the failure of a child is where its parent's failure goes on
+    // the child's symbol.
     const fail = (this.fail = new Int32Array(states));
     const dict = (this.dict = new Int32Array(states).fill(-1));
-    const queue = new Int32Array(states);
-    let tail = 0;
-    for (let c = firstChild[0] as number; c >= 0; c = sibling[c] as number) queue[tail++] = c;
-    for (let head = 0; head < tail; head++) {
-      const state = queue[head] as number;
-      for (let c = firstChild[state] as number; c >= 0; c = sibling[c] as number) {
-        const f = state === 0 ? 0 : this.step(fail[state] as number, via[c] as number);
-        fail[c] = f;
-        dict[c] = (ownStart[f + 1] as number) > (ownStart[f] as number) ? f : (dict[f] as number);
-        queue[tail++] = c;
+    const goTo = (from: number, symbol: number): number => {
+      for (let st = from; ; st = fail[st] as number) {
+        const to = next[st * symbols + symbol] as number;
+        if (to !== 0) return to - 1;
+        if (st === 0) return 0;
+      }
+    };
+    for (let st = 0; st < states; st++) {
+      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) {
+        const kid = rank[c] as number;
+        const f = st === 0 ? 0 : goTo(fail[st] as number, via[c] as number);
+        fail[kid] = f;
+        dict[kid] = (ownStart[f + 1] as number) > (ownStart[f] as number) ? f : (dict[f] as number);
       }
     }
+    // Now encode the trie edges, and the root's own row (it stays at the root on anything else).
+    for (let st = 0; st < states; st++) {
+      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) next[st * symbols + (via[c] as number)] = this.encode(rank[c] as number);
+    }
+    for (let symbol = 0; symbol < symbols; symbol++) if (next[symbol] === 0) next[symbol] = this.encode(0);
   }
 
-  /** The DFA transition from `state` on `symbol`, worked out from the failure links once. */
+  private encode(state: number): number {
+    const ends = (this.ownStart[state + 1] as number) > (this.ownStart[state] as number) || (this.dict[state] as number) >= 0;
+    return (state + 1) * 2 + (ends ? 1 : 0);
+  }
+
+  /** The encoded DFA transition from `state` on `symbol`, worked out from the failure links once. */
   step(state: number, symbol: number): number {
     const slot = state * this.symbols + symbol;
     const known = this.next[slot] as number;
-    if (known !== 0) return known - 1;
+    if (known !== 0) return known;
     const to = this.step(this.fail[state] as number, symbol);
-    this.next[slot] = to + 1;
+    this.next[slot] = to;
     return to;
-  }
-
-  /** The raw table, for the scan loop: state + 1, or 0 where `step` must be asked. */
-  get table(): Int32Array {
-    return this.next;
   }
 }
 
@@ -211,8 +235,7 @@ export class NeedleIndex<T extends Needled = Needled> {
   /** Every needle hit in `text`, in one pass of the automaton (built on first use). */
   private scanAll(text: string, record: (id: number, at: number) => void): void {
     const automaton = (this.automaton ??= new Automaton(this.needles));
-    const { symbolOf, symbols, ownStart, own, dict } = automaton;
-    const next = automaton.table;
+    const { symbolOf, symbols, ownStart, own, dict, next } = automaton;
     const lengths = (this.lengths ??= Uint32Array.from(this.needles, (n) => n.length));
     const digits = this.hasDigits || this.hasDigit;
     let state = 0;
@@ -220,14 +243,17 @@ export class NeedleIndex<T extends Needled = Needled> {
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       const symbol = symbolOf[c] as number;
-      const to = next[state * symbols + symbol] as number;
-      state = to !== 0 ? to - 1 : automaton.step(state, symbol);
-      // Needles ending here: this state's own, then those down its dictionary links.
-      for (let s = (ownStart[state + 1] as number) > (ownStart[state] as number) ? state : (dict[state] as number); s >= 0; s = dict[s] as number) {
-        const end = ownStart[s + 1] as number;
-        for (let k = ownStart[s] as number; k < end; k++) {
-          const id = own[k] as number;
-          record(id, i + 1 - (lengths[id] as number));
+      let to = next[state * symbols + symbol] as number;
+      if (to === 0) to = automaton.step(state, symbol);
+      state = (to >> 1) - 1;
+      // Where a needle ends: this state's own needles, then those down its dictionary links.
+      if ((to & 1) !== 0) {
+        for (let s = (ownStart[state + 1] as number) > (ownStart[state] as number) ? state : (dict[state] as number); s >= 0; s = dict[s] as number) {
+          const end = ownStart[s + 1] as number;
+          for (let k = ownStart[s] as number; k < end; k++) {
+            const id = own[k] as number;
+            record(id, i + 1 - (lengths[id] as number));
+          }
         }
       }
       if (digits) {
