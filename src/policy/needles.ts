@@ -184,7 +184,7 @@ export class NeedleIndex<T extends Needled = Needled> {
    * Units sharing the same needles, with those needles' numbers: the windows of a group are worked
    * out once per text, however many parts (patterns) it holds.
    */
-  private readonly groups: { units: T[]; needles: number[]; also: number[][]; reach: number }[];
+  private readonly groups: { units: T[]; needles: Int32Array; also: Int32Array[]; reach: number }[];
   private automaton: Automaton | undefined;
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts. */
@@ -201,7 +201,7 @@ export class NeedleIndex<T extends Needled = Needled> {
     private readonly searchUpTo = BEFORE_AUTOMATON,
   ) {
     const ids = new Map<string, number>();
-    const byKey = new Map<string, { units: T[]; needles: number[]; also: number[][]; reach: number }>();
+    const byKey = new Map<string, { units: T[]; needles: Int32Array; also: Int32Array[]; reach: number }>();
     let hasDigits = false;
     let hasDigit = false;
     const needles: string[] = [];
@@ -215,13 +215,13 @@ export class NeedleIndex<T extends Needled = Needled> {
     }
     this.digitsId = needles.length;
     this.digitId = needles.length + 1;
-    const numbers = (list: readonly string[]) => [...new Set(list.map((n) => (n === DIGITS ? this.digitsId : n === DIGIT ? this.digitId : (ids.get(n) as number))))].sort((x, y) => x - y);
+    const numbers = (list: readonly string[]) => Int32Array.from(new Set(list.map((n) => (n === DIGITS ? this.digitsId : n === DIGIT ? this.digitId : (ids.get(n) as number))))).sort();
     for (const unit of unitList) {
       if (!unit.needles) continue;
       const mine = numbers(unit.needles);
       const also = (unit.also ?? []).map(numbers);
       const reach = Math.min(REACH, unit.reach ?? REACH);
-      const key = JSON.stringify([mine, also, reach]);
+      const key = `${mine.join(",")}|${also.map((set) => set.join(",")).join(";")}|${reach}`;
       const group = byKey.get(key) ?? { units: [], needles: mine, also, reach };
       group.units.push(unit);
       byKey.set(key, group);
@@ -332,15 +332,20 @@ export class NeedleIndex<T extends Needled = Needled> {
     }
     const whole = [{ start: 0, end: text.length }];
     for (const group of this.groups) {
+      const ids = group.needles;
       let count = 0;
-      for (const id of group.needles) count += counts[id] as number;
+      for (let k = 0; k < ids.length; k++) count += counts[ids[k] as number] as number;
       let windows: Match[];
-      if (count === 0 || !group.also.every((set) => set.some((id) => (counts[id] as number) > 0))) windows = [];
+      if (count === 0 || !group.also.every((set) => anyHit(set, counts))) windows = [];
       else if (count > MAX_HITS) windows = whole;
       else {
-        const mine: number[] = [];
-        for (const id of group.needles) for (let k = first[id] as number; k < (first[id + 1] as number); k++) mine.push(positions[k] as number);
-        windows = mergeWindows(text, group.needles.length > 1 ? Int32Array.from(mine).sort() : mine, group.reach);
+        const mine = new Int32Array(count);
+        let n = 0;
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k] as number;
+          for (let h = first[id] as number; h < (first[id + 1] as number); h++) mine[n++] = positions[h] as number;
+        }
+        windows = mergeWindows(text, ids.length > 1 ? mine.sort() : mine, group.reach);
       }
       for (const unit of group.units) out.set(unit, windows);
     }
@@ -348,7 +353,13 @@ export class NeedleIndex<T extends Needled = Needled> {
   }
 }
 
-function mergeWindows(text: string, positions: ArrayLike<number> & Iterable<number>, reach: number): Match[] {
+/** Whether any of the needles `ids` was found. */
+function anyHit(ids: Int32Array, counts: Uint32Array): boolean {
+  for (let k = 0; k < ids.length; k++) if ((counts[ids[k] as number] as number) > 0) return true;
+  return false;
+}
+
+function mergeWindows(text: string, positions: Int32Array, reach: number): Match[] {
   const windows: Match[] = [];
   for (const p of positions) {
     let start = Math.max(0, p - reach);
