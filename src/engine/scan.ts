@@ -77,7 +77,7 @@ class DocContext {
   private sentences: number[] | undefined;
   private docTests = new Map<RegExp, boolean>();
   private lexiconHits = new Map<string, Map<number, Match[]>>();
-  private needleWindows = new Map<string, Map<FinderPart, Match[]>>();
+  private needleWindows = new Map<string, { get(part: FinderPart): Match[] | undefined }>();
   readonly body: string;
 
   private sharedMs = 0;
@@ -150,7 +150,7 @@ class DocContext {
     return out;
   }
 
-  private windowsOf(scopeKey: string, text: string): Map<FinderPart, Match[]> {
+  private windowsOf(scopeKey: string, text: string): { get(part: FinderPart): Match[] | undefined } {
     let windows = this.needleWindows.get(scopeKey);
     if (!windows) {
       windows = this.timed("(needle scan)", () => this.needles.windows(text));

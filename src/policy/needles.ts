@@ -185,6 +185,7 @@ export class NeedleIndex<T extends Needled = Needled> {
    * out once per text, however many parts (patterns) it holds.
    */
   private readonly groups: { units: T[]; needles: Int32Array; also: Int32Array[]; reach: number }[];
+  private readonly groupOf = new Map<T, number>();
   private automaton: Automaton | undefined;
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts. */
@@ -230,6 +231,9 @@ export class NeedleIndex<T extends Needled = Needled> {
     this.hasDigits = hasDigits;
     this.hasDigit = hasDigit;
     this.groups = [...byKey.values()];
+    this.groups.forEach((group, g) => {
+      for (const unit of group.units) this.groupOf.set(unit, g);
+    });
   }
 
   /** Every needle hit in `text`, in one pass of the automaton (built on first use). */
@@ -294,12 +298,11 @@ export class NeedleIndex<T extends Needled = Needled> {
   }
 
   /**
-   * For each part with needles: the windows of `text` to run on ([] = skip the part). Parts
-   * missing from the map run on the whole text.
+   * Where in `text` each part with needles must run: `get(part)` gives its windows ([] = skip the
+   * part), worked out when first asked; undefined for a part that runs on the whole text.
    */
-  windows(text: string): Map<T, Match[]> {
-    const out = new Map<T, Match[]>();
-    if (this.groups.length === 0) return out;
+  windows(text: string): { get(unit: T): Match[] | undefined } {
+    if (this.groups.length === 0) return { get: () => undefined };
     // Every hit as (needle, position) pairs, but no more than MAX_HITS + 1 per needle: past that
     // the needle's parts run on the whole view anyway.
     const counts = new Uint32Array(this.digitId + 1);
@@ -330,26 +333,29 @@ export class NeedleIndex<T extends Needled = Needled> {
       positions[fill[id] as number] = pairs[k + 1] as number;
       fill[id] = (fill[id] as number) + 1;
     }
-    const whole = [{ start: 0, end: text.length }];
-    for (const group of this.groups) {
+    const done: (Match[] | undefined)[] = [];
+    const windowsOf = (g: number): Match[] => {
+      const group = this.groups[g] as (typeof this.groups)[number];
       const ids = group.needles;
       let count = 0;
       for (let k = 0; k < ids.length; k++) count += counts[ids[k] as number] as number;
-      let windows: Match[];
-      if (count === 0 || !group.also.every((set) => anyHit(set, counts))) windows = [];
-      else if (count > MAX_HITS) windows = whole;
-      else {
-        const mine = new Int32Array(count);
-        let n = 0;
-        for (let k = 0; k < ids.length; k++) {
-          const id = ids[k] as number;
-          for (let h = first[id] as number; h < (first[id + 1] as number); h++) mine[n++] = positions[h] as number;
-        }
-        windows = mergeWindows(text, ids.length > 1 ? mine.sort() : mine, group.reach);
+      if (count === 0 || !group.also.every((set) => anyHit(set, counts))) return [];
+      if (count > MAX_HITS) return [{ start: 0, end: text.length }];
+      const mine = new Int32Array(count);
+      let n = 0;
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k] as number;
+        for (let h = first[id] as number; h < (first[id + 1] as number); h++) mine[n++] = positions[h] as number;
       }
-      for (const unit of group.units) out.set(unit, windows);
-    }
-    return out;
+      return mergeWindows(text, ids.length > 1 ? mine.sort() : mine, group.reach);
+    };
+    return {
+      get: (unit) => {
+        const g = this.groupOf.get(unit);
+        if (g === undefined) return undefined;
+        return (done[g] ??= windowsOf(g));
+      },
+    };
   }
 }
 
