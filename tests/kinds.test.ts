@@ -103,6 +103,18 @@ describe("kind terms", () => {
     });
   });
 
+  it("finds symbols standing in for letters (which only a leetspeak pattern reads) wherever they are", async () => {
+    const filler = "Nothing to see in this sentence at all. ".repeat(40);
+    await expectRule({ id: "confidentiality-marker", kind: "terms", terms: ["not for external distribution"], leet: true }, {
+      flag: [[`${filler}This is n0t f0r ext3rnal d!$tribution.${filler}`, ["n0t f0r ext3rnal d!$tribution"]]],
+      pass: [`${filler}Distribution of external notes.`],
+    });
+    // Organisation vocabulary reads leetspeak by default, symbols included.
+    await expectRule({ id: "confidentiality-customer", kind: "terms", org: ["customers"] }, {
+      flag: [[`${filler}Shipped to Umbr3ll@ C0rp today.`, ["Umbr3ll@ C0rp"]]],
+    });
+  });
+
   it("reads digit-for-letter swaps in stemmed and wildcard terms, in their first letters too", async () => {
     // These terms are found by their first three letters, so a digit there ("1" for "l") must be read first.
     await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak"], stem: true }, {

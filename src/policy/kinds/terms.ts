@@ -1,7 +1,8 @@
 /** `kind: terms`: word and phrase lists, organisation vocabulary, optional stemming. */
 import { stem } from "../../text/nlp.js";
 import { ORG_LISTS } from "../../types.js";
-import type { Finder, Match, OrgListName, RuleKind } from "../rule.js";
+import type { Finder, FinderPart, Match, OrgListName, RuleKind } from "../rule.js";
+import { DIGIT } from "../prefilter.js";
 import { bareCodenames, flagsFor, orgTerms, phraseSource, phrasesSource, WORD_AFTER, WORD_BEFORE, escapeRegex } from "../terms.js";
 
 export interface TermsSettings {
@@ -38,27 +39,29 @@ export const termsKind: RuleKind<TermsSettings> = {
     const flags = settings.caseSensitive ? "g" : "gi";
     const vocabulary = orgTerms(env.org, settings.org);
     const owner = env.lexicon.newOwner();
-    // Leetspeak readings are on unless the rule says `leet: false`.
+    // Leetspeak readings are on unless the rule says `leet: false`; the lexicon reads digits for
+    // letters itself ("c0nfidential"), so only symbols for letters ("c@nfidential") need the
+    // leetspeak regular expression, which then runs only near such symbols.
     const opts = { caseSensitive: settings.caseSensitive, stem: settings.stem, leet: settings.leet !== false };
-    // Plain phrases go to the shared lexicon; leet variants, phrases that start or end with a
-    // symbol ("#1"), and short stems need a regular expression.
-    const regexTerms = settings.leet === true ? settings.terms : settings.terms.filter((t) => !env.lexicon.add(owner, t, opts));
+    const leetTerms = settings.leet === true;
     const leetVocabulary = settings.leet ?? true;
+    // Plain phrases go to the shared lexicon; phrases that start or end with a symbol ("#1") and
+    // short stems need a regular expression.
+    const regexTerms = settings.terms.filter((t) => !env.lexicon.add(owner, t, opts));
     // Codenames written capitalised are matched capitalised: many are ordinary words (a bluefin tuna).
     const codenames = new Set(settings.org.includes("codenames") ? env.org.codenames.map((c) => c.trim()) : []);
     const capitalised = settings.caseSensitive ? [] : vocabulary.filter((t) => codenames.has(t.trim()) && /^\p{Lu}/u.test(t.trim()));
     const otherVocabulary = vocabulary.filter((t) => !capitalised.includes(t));
-    const regexVocabulary = leetVocabulary ? otherVocabulary : otherVocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
+    const regexVocabulary = otherVocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
     for (const bare of bareCodenames(env.org, settings.org)) env.lexicon.add(owner, bare, { caseSensitive: true, stem: false, leet: settings.leet !== false });
+    const parts: FinderPart[] = [];
     let fallback: Finder | undefined;
     if (settings.stem) {
       if (regexTerms.length + regexVocabulary.length > 0) fallback = stemFinder([...regexTerms, ...regexVocabulary], flags);
     } else {
-      const sources = [
-        phrasesSource(regexTerms, { leet: settings.leet === true }),
-        phrasesSource(regexVocabulary, { leet: leetVocabulary }),
-      ].filter((s): s is string => s !== undefined);
-      if (sources.length > 0) fallback = regexFinder(new RegExp(sources.join("|"), flagsFor(sources.join("|"), flags)));
+      fallback = sourcesFinder([phrasesSource(regexTerms, { leet: leetTerms }), phrasesSource(regexVocabulary, { leet: leetVocabulary })], flags);
+      const symbols = sourcesFinder([leetTerms ? phrasesSource(settings.terms, { leet: true }) : undefined, leetVocabulary ? phrasesSource(otherVocabulary, { leet: true }) : undefined], flags);
+      if (symbols) parts.push(env.plain ? { find: symbols } : { needles: LEET_SYMBOLS, find: symbols });
       const capitalSource = phrasesSource(capitalised, { leet: leetVocabulary, capitalFirst: true });
       if (capitalSource) {
         // Written in lower case, a codename still counts when it is used as a name: followed by
@@ -66,13 +69,31 @@ export const termsKind: RuleKind<TermsSettings> = {
         const asName = `(?:${phrasesSource(capitalised, { leet: leetVocabulary })})(?=[\\s\\-]+(?:[a-z]+[\\s\\-]+)?(?:beta|alpha|launch|demo|release|build|team|project|rollout|roadmap|milestone|pilot|ga|v\\d|update|kickoff|sprint|standup|deadline|preview|opens|ships|goes\\slive|is\\slive|prototype|mvp|integration|migration|dashboard|api|sdk|repo|branch|firmware|software|hardware|codebase|backend|frontend|service|model|chip|device|feature|module|spec|design\\sreview|tests)\\b)`;
         const capitalFinder = regexFinder(new RegExp(capitalSource, flagsFor(capitalSource, "g")));
         const nameFinder = regexFinder(new RegExp(asName, flagsFor(asName, "gi")));
-        const rest = fallback;
-        fallback = (text, ctx) => [...(rest ? rest(text, ctx) : []), ...capitalFinder(text, ctx), ...nameFinder(text, ctx)];
+        // Any spelling of a codename has its first word's letters, or a digit or symbol standing
+        // in for one of them.
+        const needles = [...new Set(capitalised.map((c) => (c.trim().split(/[\s\-\u00A0]+/)[0] ?? "").toLowerCase()).filter(Boolean)), ...LEET_SYMBOLS, DIGIT];
+        const both: Finder = (text, ctx) => [...capitalFinder(text, ctx), ...nameFinder(text, ctx)];
+        parts.push(env.plain ? { find: both } : { needles, find: both });
       }
     }
-    return (text, ctx) => (fallback ? [...ctx.lexicon(owner), ...fallback(text, ctx)] : ctx.lexicon(owner));
+    const rest = fallback;
+    parts.unshift({ find: (text, ctx) => (rest ? [...ctx.lexicon(owner), ...rest(text, ctx)] : ctx.lexicon(owner)) });
+    const find: Finder = (text, ctx) => parts.flatMap((part) => part.find(text, ctx));
+    find.parts = parts;
+    return find;
   },
 };
+
+/** Characters that stand in for letters in leetspeak and that the lexicon cannot read: @ for a, $ for s… */
+const LEET_SYMBOLS = ["@", "$", "!", "|", "+"];
+
+/** One regex finder for the sources given, or undefined when there are none. */
+function sourcesFinder(sources: (string | undefined)[], flags: string): Finder | undefined {
+  const present = sources.filter((s): s is string => s !== undefined);
+  if (present.length === 0) return undefined;
+  const source = present.join("|");
+  return regexFinder(new RegExp(source, flagsFor(source, flags)));
+}
 
 export function regexFinder(re: RegExp): Finder {
   return (text) => {
