@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { compilePolicy, loadPolicy, scanText } from "../src/index.js";
 import { EXAMPLE_ORG, exampleText } from "../src/engine/examples.js";
 import { analyzePattern, DIGIT, DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
-import { NeedleIndex, NeedleIndex as Index } from "../src/policy/needles.js";
+import { NeedleIndex as Index } from "../src/policy/needles.js";
 import type { FinderPart, Policy } from "../src/policy/rule.js";
 
 function ruleWith(id: string, needles: string[]): FinderPart & { id: string } {
@@ -20,6 +20,12 @@ describe("needlesFor", () => {
     ["(?<=\\bphone:\\s*)\\+?\\d[\\d ]{6,}", ["phone:"]],
     ["\\d{3}-\\d{2}-\\d{4}", [DIGITS]],
     ["(?<![\\w.])\\d+\\.\\d+\\.\\d+", [DIGIT]],
+    // Short literals that are rare in prose are worth a scan: a rare letter pair, a digit or a symbol.
+    ["\\b(?:pw|pwd)\\s*[:=]", ["pw", "pwd"]],
+    ["\\bA3T[A-Z0-9]{16}", ["a3t"]],
+    ["\\bf[*!]ck", ["f!ck", "f*ck"]],
+    // A run with too many combinations keeps the literals it had so far.
+    ["c[o0]nf[i1!|]d[e3]nt[i1!|][a4@]l", ["c0nf!d3nt", "c0nf!dent", "c0nf1d3nt", "c0nf1dent", "c0nfid3nt", "c0nfident", "c0nf|d3nt", "c0nf|dent", "conf!d3nt", "conf!dent", "conf1d3nt", "conf1dent", "confid3nt", "confident", "conf|d3nt", "conf|dent"]],
   ])("finds the literals every match of %s contains", (source, expected) => {
     expect(needlesFor(source, "gi")).toEqual(expected);
   });

@@ -48,14 +48,27 @@ const COMMON = new Set(
     "about after before would could should their there these those which while being does done each most much other same").split(" "),
 );
 
+/**
+ * Letter pairs frequent in English text (inside words or as words): as needles they would hit
+ * everywhere. Rarer pairs ("pw", "xk") are worth a scan when a pattern has nothing longer.
+ */
+const COMMON_PAIRS = new Set(
+  ("th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur " +
+    "ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh " +
+    "ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa " +
+    "ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys " +
+    "ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa eq sy sl ps jo ff ya").split(" "),
+);
+
 /** A needle worth scanning for: a word of 3+ letters that is not common, 4+ characters, or a rare symbol such as `@` or `%` (alone or in a pair). */
 function strong(needle: string): boolean {
   if (needle === DIGITS || needle === DIGIT) return true;
   const core = needle.trim();
   if (COMMON.has(core)) return false;
   if (core.length >= 4) return true;
-  if (core.length === 3) return /^[a-z]{3}$/.test(core);
-  if (core.length === 2 && /[~@#$%=|\\^]/.test(core)) return true; // "q~" of an Azure client secret
+  if (core.length === 3) return /^[a-z]{3}$/.test(core) || /^(?=.*[a-z0-9])(?=.*[^a-z\s])[^\s]{3}$/.test(core); // "a3t", "sg.", "u/p"
+  if (core.length === 2 && /^[a-z0-9]?[~@#$%=|\\^*!+&][a-z0-9~@#$%=|\\^*!+&]?$/.test(core)) return true; // "q~" of an Azure secret, "f*" of a masked word
+  if (core.length === 2 && /^[a-z]{2}$/.test(core)) return !COMMON_PAIRS.has(core); // "pw", but not "th"
   return core.length >= 1 && /^[@%$#€£¥§|\\=:/_]+$/.test(core) && core !== ":" && core !== "/";
 }
 
@@ -150,8 +163,9 @@ function sequenceInfo(elements: AST.Element[], required?: Set<string>[]): Info {
     if (isNever(info)) return NEVER;
     consider(info.need);
     if (info.exact) {
-      run = run ? product(run, info.exact) : info.exact;
-      if (!run) run = info.exact; // too many combinations: start a new run here
+      const longer: Set<string> | null = run ? product(run, info.exact) : info.exact;
+      if (!longer) consider(run); // too many combinations: keep what the run had, start anew here
+      run = longer ?? info.exact;
     } else {
       consider(run);
       run = new Set([""]);
