@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { summarize } from "../src/engine/report.js";
 import { escapeGithubData, escapeGithubProperty, escapeMarkdownText, escapeXmlAttribute, escapeXmlText } from "../src/report/escape.js";
 import { formatGithub } from "../src/report/github.js";
+import { formatJson, jsonChunks } from "../src/report/json.js";
 import { formatJunit } from "../src/report/junit.js";
 import { COMMENT_MARKER, formatMarkdown, summaryMarkdown } from "../src/report/markdown.js";
 import { FINGERPRINT_KEY, formatSarif, sarifLog } from "../src/report/sarif.js";
@@ -192,6 +193,21 @@ function sarifValidator() {
 }
 
 type SarifLog = ReturnType<typeof sarifLog>;
+
+describe("json", () => {
+  const whole = (report: Report) => `${JSON.stringify({ version: report.version, findings: report.findings, fileErrors: report.fileErrors, summary: report.summary }, null, 2)}\n`;
+
+  it("writes in pieces exactly what one JSON.stringify gives, for reports large and small", () => {
+    // Enough findings for several pieces, with text that needs escaping.
+    const many = Array.from({ length: 600 }, (_, i) => ({ ...(findings[i % findings.length] as Finding), line: i + 1 }));
+    for (const report of [reports.mixed as Report, reports.clean as Report, makeReport(many, scanned, fileErrors)]) {
+      const chunks = [...jsonChunks(report)];
+      expect(chunks.join("")).toBe(whole(report));
+      expect(formatJson(report, options)).toBe(whole(report));
+      if (report.findings.length > 256) expect(chunks.length).toBeGreaterThan(3);
+    }
+  });
+});
 
 describe("sarif", () => {
   const validate = sarifValidator();

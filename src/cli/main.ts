@@ -3,7 +3,7 @@
  * delegated to the core; what it prints is rendered by a formatter. Exit codes are a contract:
  * 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or input error.
  */
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
@@ -16,7 +16,7 @@ import { defaultConfig, emptyOrganization, type Config, type Override } from "..
 import type { Policy, RuleSpec } from "../policy/rule.js";
 import { askInit, configTemplate, type InitAnswers } from "./init.js";
 import { compilePolicy } from "../policy/load.js";
-import { formatters } from "../report/index.js";
+import { chunkedFormatters, formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
 import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, readConfig } from "../node.js";
 import { ResultCache } from "./cache.js";
@@ -485,12 +485,20 @@ function reportFileErrors(errors: FileError[], io: Io): void {
 }
 
 /** Write via a temporary file in the same folder and rename, so a reader never sees half a file. */
-function writeAtomic(file: string, content: string): void {
+function writeAtomic(file: string, content: string | Iterable<string>): void {
   let dir: string | undefined;
   try {
     dir = mkdtempSync(join(dirname(file), ".draftguard-"));
     const tmp = join(dir, "out");
-    writeFileSync(tmp, content);
+    if (typeof content === "string") writeFileSync(tmp, content);
+    else {
+      const fd = openSync(tmp, "w");
+      try {
+        for (const chunk of content) writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
+    }
     renameSync(tmp, file);
   } catch (e) {
     throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check that the folder exists and is writable");
@@ -523,9 +531,11 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<n
   const color = flags.color !== false && !flags.outputFile && io.isTTY && io.env.NO_COLOR === undefined && io.env.FORCE_COLOR !== "0";
   const output = formatters[flags.format];
   const chalk = color && flags.format === "pretty" ? new (await import("chalk")).Chalk({ level: 1 }) : undefined;
-  const text = output(report, { color, cwd: io.cwd, toolVersion: packageVersion(), ...(chalk ? { chalk } : {}) });
+  const chunked = chunkedFormatters[flags.format];
+  const text = chunked ? chunked(report) : output(report, { color, cwd: io.cwd, toolVersion: packageVersion(), ...(chalk ? { chalk } : {}) });
   if (flags.outputFile) writeAtomic(resolve(io.cwd, flags.outputFile), text);
-  else io.stdout(text);
+  else if (typeof text === "string") io.stdout(text);
+  else for (const chunk of text) io.stdout(chunk);
   if (flags.summaryFile) writeAtomic(resolve(io.cwd, flags.summaryFile), summaryMarkdown(report));
   reportFileErrors(result.fileErrors, io);
   for (const n of result.notices) io.stderr(`draftguard: ${n}\n`);
