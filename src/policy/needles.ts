@@ -7,7 +7,8 @@
  * lookup per character finds every needle, overlapping ones included, without lower-casing the
  * text or building a match object per hit. A union regular expression did the same job four to
  * five times slower, most of it in per-match overhead: common needles hit every few dozen
- * characters of ordinary prose.
+ * characters of ordinary prose. A run that scans only a post or two never builds the automaton:
+ * short texts are searched needle by needle (see searchEach).
  */
 import type { Match } from "./rule.js";
 import { DIGIT, DIGITS } from "./prefilter.js";
