@@ -10,11 +10,11 @@ import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, InputError } from "./errors.js";
 import { defaultConfig, parseConfig, type Config } from "./policy/config.js";
-import { compilePolicy, parsePack, type PackSource } from "./policy/load.js";
+import { checkUniqueIds, compilePolicy, parsePack, type PackSource } from "./policy/load.js";
 import type { Policy, RuleSpec } from "./policy/rule.js";
 import type { PatternAnalysis } from "./policy/prefilter.js";
 import { closest } from "./text/nlp.js";
-import type { Organization, SourceLocation } from "./types.js";
+import type { Organization, Severity, SourceLocation } from "./types.js";
 
 /**
  * The package root (holds rules/, bin/ and package.json): the parent of this module's folder, which
@@ -252,17 +252,41 @@ export function checkRuleOverrides(config: Config, specs: RuleSpec[]): void {
   }
 }
 
-export async function policyFromConfig(config: Config, options: { extraPacks?: string[]; org?: Organization; cacheDir?: string } = {}): Promise<{ policy: Policy; specs: RuleSpec[]; key: string }> {
+/** What a scan needs to know of its policy before (and unless) it compiles it. */
+export interface PolicySource {
+  specs: RuleSpec[];
+  severities: Record<string, Severity | "off">;
+  /** What a scan's result depends on besides the draft: the packs, the names, the severities. */
+  key: string;
+  /** Compile the policy (once; later calls return the same promise). */
+  compile(): Promise<Policy>;
+}
+
+/**
+ * The packs a configuration names, validated (from the policy cache when it can), without
+ * compiling them: a re-scan whose every draft the result cache knows never needs to.
+ */
+export function policySource(config: Config, options: { extraPacks?: string[]; org?: Organization; cacheDir?: string } = {}): PolicySource {
   const { key: packsKey, specs, needles, save } = cachedSpecs(configPackSources(config, options.extraPacks), options.cacheDir);
   checkRuleOverrides(config, specs);
+  checkUniqueIds(specs); // what compiling would refuse, said before any draft is scanned
   const severities = Object.fromEntries(Object.entries(config.rules).map(([id, e]) => [id, e.value]));
-  const before = needles.size;
-  const policy = await compilePolicy(specs, { org: options.org ?? config.organization, severities, needleCache: needles });
-  if (needles.size !== before) save();
   const org = options.org ?? config.organization;
-  // What a scan's result depends on besides the draft: the packs, the names, the severities.
   const key = createHash("sha256").update(`${packsKey}\0${JSON.stringify(org)}\0${JSON.stringify(severities)}`).digest("hex").slice(0, 24);
-  return { policy, specs, key };
+  let compiled: Promise<Policy> | undefined;
+  const compile = () =>
+    (compiled ??= (async () => {
+      const before = needles.size;
+      const policy = await compilePolicy(specs, { org, severities, needleCache: needles });
+      if (needles.size !== before) save();
+      return policy;
+    })());
+  return { specs, severities, key, compile };
+}
+
+export async function policyFromConfig(config: Config, options: { extraPacks?: string[]; org?: Organization; cacheDir?: string } = {}): Promise<{ policy: Policy; specs: RuleSpec[]; key: string }> {
+  const source = policySource(config, options);
+  return { policy: await source.compile(), specs: source.specs, key: source.key };
 }
 
 export interface DraftLimits {

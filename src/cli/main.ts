@@ -18,7 +18,7 @@ import { askInit, configTemplate, type InitAnswers } from "./init.js";
 import { compilePolicy } from "../policy/load.js";
 import { chunkedFormatters, formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
-import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, readConfig } from "../node.js";
+import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, policySource, readConfig, type PolicySource } from "../node.js";
 import { ResultCache } from "./cache.js";
 import { FileScanner, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
 import { scanInWorkers, threadsFor } from "./pool.js";
@@ -380,7 +380,11 @@ interface ScanResult {
   notices: string[];
 }
 
-async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" | "stdinFilename" | "staged" | "changedSince" | "timing" | "reportUnusedSuppressions"> & Partial<ScanFlags>, config: Config, policy: Policy, io: Io, timing?: Map<string, number>, cache?: ResultCache): Promise<ScanResult> {
+/**
+ * `policy` may be a source not yet compiled: it is compiled only when some draft has to be
+ * scanned here (not when the result cache knows every draft, nor when worker threads scan).
+ */
+async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" | "stdinFilename" | "staged" | "changedSince" | "timing" | "reportUnusedSuppressions"> & Partial<ScanFlags>, config: Config, policy: Policy | PolicySource, io: Io, timing?: Map<string, number>, cache?: ResultCache): Promise<ScanResult> {
   const result: ScanResult = { files: [], findings: [], fileErrors: [], notices: [] };
   const settings: FileScanSettings = {
     cwd: io.cwd,
@@ -389,7 +393,13 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     timing: Boolean(timing),
     ...(io.env.DRAFTGUARD_FINGERPRINT_KEY ? { fingerprintKey: io.env.DRAFTGUARD_FINGERPRINT_KEY } : {}),
   };
-  const scanner = new FileScanner(config, policy, settings);
+  const source = "compile" in policy ? policy : undefined;
+  const scanner = source
+    ? new FileScanner(config, undefined, settings, source.specs.filter((spec) => source.severities[spec.id] !== "off").map((spec) => spec.id))
+    : new FileScanner(config, policy as Policy, settings);
+  const ready = async () => {
+    if (source) scanner.usePolicy(await source.compile());
+  };
   const record = (outcome: FileOutcome, hash?: string) => {
     result.files.push(outcome.file);
     // A loop, not push(...list): spreading hundreds of thousands of findings overflows the stack.
@@ -408,6 +418,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   };
 
   if (flags.staged) {
+    await ready();
     const staged = wrapGit(() => stagedFiles(io.cwd));
     const ignored = ignore().add(config.ignore);
     for (const entry of staged) {
@@ -426,7 +437,11 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   const stdin = targets.includes("-");
   const discovery = discoverFiles(targets.filter((p) => p !== "-"), io.cwd, config.ignore, config.file ? dirname(config.file) : io.cwd);
   for (const missing of discovery.missing) result.fileErrors.push(toFileError(missing));
-  if (stdin) scanOne(flags.stdinFilename ?? "<stdin>", await io.readStdin());
+  if (stdin) {
+    const text = await io.readStdin();
+    await ready();
+    scanOne(flags.stdinFilename ?? "<stdin>", text);
+  }
 
   // Files whose findings the cache holds are done here; the rest may go to worker threads.
   let todo = discovery.files;
@@ -461,6 +476,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     for (const outcome of outcomes) record(outcome, hashes.get(outcome.file));
     mergeTiming(workerTiming);
   } else {
+    if (todo.length > 0) await ready();
     for (const file of todo) {
       const buffer = readOrRecord(file);
       if (!buffer) continue;
@@ -509,10 +525,11 @@ function writeAtomic(file: string, content: string | Iterable<string>): void {
 
 async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   if (flags.staged && flags.changedSince !== undefined) throw new UsageError("--staged and --changed-since cannot be combined", undefined, "pick one");
-  const { config, policy, key } = await loadFor(io, flags.config, flags.cacheLocation);
+  const config = configFor(io, flags.config, flags.cacheLocation);
+  const source = policySource(config, { cacheDir: cacheDir(io.cwd, flags.cacheLocation) });
   const timing = flags.timing ? new Map<string, number>() : undefined;
-  const cache = flags.cache ? new ResultCache(cacheDir(io.cwd, flags.cacheLocation), key) : undefined;
-  const result = await scanPaths(paths, flags, config, policy, io, timing, cache);
+  const cache = flags.cache ? new ResultCache(cacheDir(io.cwd, flags.cacheLocation), source.key) : undefined;
+  const result = await scanPaths(paths, flags, config, source, io, timing, cache);
   cache?.save();
   let findings = result.findings;
   if (flags.baseline !== undefined) {
@@ -527,7 +544,7 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<n
     findings = applied.fresh;
     for (const s of applied.stale) result.notices.push(`${flags.baseline}: stale entry: ${s.ruleId} in ${s.file} (×${s.count}) no longer occurs; regenerate the baseline to drop it`);
   }
-  const report = buildReport(result.files, findings, result.fileErrors, policy);
+  const report = buildReport(result.files, findings, result.fileErrors, source);
   const color = flags.color !== false && !flags.outputFile && io.isTTY && io.env.NO_COLOR === undefined && io.env.FORCE_COLOR !== "0";
   const output = formatters[flags.format];
   const chalk = color && flags.format === "pretty" ? new (await import("chalk")).Chalk({ level: 1 }) : undefined;

@@ -49,10 +49,15 @@ export class FileScanner {
   private readonly configDir: string;
   private readonly suppressionOptions;
 
+  /**
+   * `policy` may come later (usePolicy), when a re-scan may find every draft in the result cache;
+   * `ruleIds` then says which rules suppression comments may name.
+   */
   constructor(
     private readonly config: Config,
-    private readonly policy: Policy,
+    private policy: Policy | undefined,
     private readonly settings: FileScanSettings,
+    ruleIds: Iterable<string> = policy?.rules.map((r) => r.id) ?? [],
   ) {
     this.timing = settings.timing ? new Map() : undefined;
     this.overrides = compileOverrides(config.overrides);
@@ -61,12 +66,21 @@ export class FileScanner {
     this.suppressionOptions = {
       requireReason: config.suppressions.requireReason,
       unsuppressible: new Set(config.suppressions.unsuppressible),
-      knownRules: new Set(policy.rules.map((r) => r.id)),
+      knownRules: new Set(ruleIds),
     };
+  }
+
+  usePolicy(policy: Policy): void {
+    this.policy = policy;
   }
 
   /** Scan one draft; `cached` are its raw findings from the result cache, if its bytes are unchanged. */
   scan(file: string, buffer: Buffer, cached?: Finding[]): FileOutcome {
+    // Bytes the result cache knows (by hash) decoded and scanned cleanly before; unless an
+    // override or a suppression comment needs the text, there is nothing left to do with them.
+    if (cached && this.overrides.length === 0 && buffer.length <= this.settings.maxFileSize && !buffer.includes("draftguard-")) {
+      return { file, findings: cached, raw: cached, notices: [] };
+    }
     let text: string;
     try {
       text = decodeDraft(buffer, file, { maxBytes: this.settings.maxFileSize });
@@ -75,9 +89,10 @@ export class FileScanner {
       throw e;
     }
     const notices: string[] = [];
+    if (!cached && !this.policy) throw new Error("FileScanner: no policy to scan with (usePolicy first)");
     const raw =
       cached ??
-      scanText(text, this.policy, {
+      scanText(text, this.policy as Policy, {
         file,
         ...(this.timing ? { timing: this.timing } : {}),
         ...(this.settings.fingerprintKey ? { fingerprintKey: this.settings.fingerprintKey } : {}),

@@ -1,10 +1,18 @@
 /** Findings of many files to one deterministic report. */
-import { CATEGORIES, type Category, type FileError, type Finding, type Report, type RuleMeta, type Summary } from "../types.js";
-import type { Policy } from "../policy/rule.js";
+import { CATEGORIES, type Category, type FileError, type Finding, type Report, type RuleMeta, type Severity, type Summary } from "../types.js";
+import type { Policy, RuleSpec } from "../policy/rule.js";
 import { compareFindings } from "./scan.js";
 
-export function ruleMeta(policy: Policy): RuleMeta[] {
-  return policy.rules.map((r) => {
+/** The rules a report describes: a compiled policy's, or specs with the configured severities. */
+export function ruleMeta(policy: Policy | { specs: RuleSpec[]; severities: Record<string, Severity | "off"> }): RuleMeta[] {
+  const rules =
+    "rules" in policy
+      ? policy.rules
+      : policy.specs
+          .filter((spec) => policy.severities[spec.id] !== "off")
+          .map((spec) => ({ ...spec, severity: (policy.severities[spec.id] as Severity | undefined) ?? spec.severity }))
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rules.map((r) => {
     const meta: RuleMeta = { id: r.id, category: r.category, severity: r.severity, description: r.description, rationale: r.rationale, remedy: r.remedy };
     if (r.link !== undefined) meta.link = r.link;
     return meta;
@@ -26,7 +34,7 @@ export function summarize(files: readonly string[], findings: readonly Finding[]
   };
 }
 
-export function buildReport(files: string[], findings: Finding[], fileErrors: FileError[], policy: Policy): Report {
+export function buildReport(files: string[], findings: Finding[], fileErrors: FileError[], policy: Parameters<typeof ruleMeta>[0]): Report {
   const sorted = [...findings].sort(compareFindings);
   return {
     version: 1,

@@ -124,6 +124,18 @@ function parseExample(yaml: YamlFile, item: Node, what: string): Example {
   return example;
 }
 
+/** Rule ids must be unique across all packs; later packs may not redefine. */
+export function checkUniqueIds(specs: readonly RuleSpec[]): void {
+  const seen = new Map<string, RuleSpec>();
+  for (const spec of specs) {
+    const first = seen.get(spec.id);
+    if (first) {
+      throw new ConfigError(`duplicate rule id "${spec.id}"`, spec.location, `first defined at ${first.location.file}:${first.location.line}:${first.location.column}; rename one, or turn the bundled one off under rules: in .draftguard.yaml`);
+    }
+    seen.set(spec.id, spec);
+  }
+}
+
 export interface CompileOptions {
   org: Organization;
   /** Per-rule severity, or "off". */
@@ -136,14 +148,7 @@ export interface CompileOptions {
 
 /** Compile validated specs. Ids must be unique across all packs; later packs may not redefine. */
 export async function compilePolicy(specs: RuleSpec[], options: CompileOptions): Promise<Policy> {
-  const seen = new Map<string, RuleSpec>();
-  for (const spec of specs) {
-    const first = seen.get(spec.id);
-    if (first) {
-      throw new ConfigError(`duplicate rule id "${spec.id}"`, spec.location, `first defined at ${first.location.file}:${first.location.line}:${first.location.column}; rename one, or turn the bundled one off under rules: in .draftguard.yaml`);
-    }
-    seen.set(spec.id, spec);
-  }
+  checkUniqueIds(specs);
   const rules: CompiledRule[] = [];
   const env: CompileEnv = { org: options.org, lexicon: new Lexicon() };
   if (options.needleCache) env.needleCache = options.needleCache;
