@@ -16,11 +16,11 @@ import { DIGIT, DIGITS } from "./prefilter.js";
 /** Text a pattern may need on either side of a needle: patterns in packs are a few hundred chars at most. */
 const REACH = 400;
 /**
- * Texts up to this long are searched needle by needle until BEFORE_AUTOMATON characters in all:
- * with about 3,000 needles that costs some 0.5 ms per KB, and the automaton some 15 ms to build.
+ * Texts up to this long are searched needle by needle until BEFORE_AUTOMATON characters in all;
+ * the automaton costs some 15 ms to build, which a post or two cannot repay.
  */
-const SMALL_TEXT = 16 * 1024;
-const BEFORE_AUTOMATON = 16 * 1024;
+const SMALL_TEXT = 32 * 1024;
+const BEFORE_AUTOMATON = 64 * 1024;
 /** Past this many hits a part just runs on the whole view. */
 const MAX_HITS = 200;
 
@@ -281,8 +281,21 @@ export class NeedleIndex<T extends Needled = Needled> {
     const lower = text.toLowerCase();
     if (lower.length !== text.length) return false;
     const folded = lower.replace(/\s/g, " "); // white space reads as one space, as in the automaton
+    // Where each pair of characters occurs: a needle is then checked only where its first two
+    // characters are, not searched for through the whole text.
+    const pairs = new Map<number, number[]>();
+    for (let i = 0; i + 1 < folded.length; i++) {
+      const key = folded.charCodeAt(i) * 0x10000 + folded.charCodeAt(i + 1);
+      const list = pairs.get(key);
+      if (list) list.push(i);
+      else pairs.set(key, [i]);
+    }
     this.needles.forEach((needle, id) => {
-      for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) record(id, at);
+      if (needle.length < 2) {
+        for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) record(id, at);
+        return;
+      }
+      for (const at of pairs.get(needle.charCodeAt(0) * 0x10000 + needle.charCodeAt(1)) ?? []) if (folded.startsWith(needle, at)) record(id, at);
     });
     if (this.hasDigits || this.hasDigit) {
       let run = 0;
