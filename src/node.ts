@@ -3,7 +3,7 @@
  * pack files named by a configuration, and reading drafts safely. The CLI and the public API use it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
@@ -124,9 +124,23 @@ export function writeCacheFile(file: string, content: string): void {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, content);
     renameSync(tmp, file);
+    pruneCache(dirname(file), basename(file).replace(/-[0-9a-f]+\.json$/, ""));
   } catch {
     // ignore
   }
+}
+
+/** Cache files of one kind kept: every edit of a pack or upgrade writes a new one. */
+const CACHE_KEEP = 8;
+
+/** Remove all but the CACHE_KEEP most recent `<kind>-<hash>.json` files of a cache folder. */
+function pruneCache(dir: string, kind: string): void {
+  const pattern = new RegExp(`^${kind}-[0-9a-f]+\\.json$`);
+  const files = readdirSync(dir)
+    .filter((name) => pattern.test(name))
+    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of files.slice(CACHE_KEEP)) rmSync(old.path, { force: true });
 }
 
 /** Names of the bundled packs for `extends: [draftguard:NAME]`; `all` is every one. */

@@ -133,6 +133,19 @@ describe("--cache", () => {
     const changed = await runMain(["scan", ".", "--format", "json", ...cache], ws.dir);
     expect(json(changed.stdout).findings).toHaveLength(2);
   });
+
+  it("keeps the cache folder from growing: at most eight files of each kind, the newest", async () => {
+    ws = Workspace.withPack(RULES);
+    ws.write("a.md", "leakword\n");
+    const stale = Array.from({ length: 12 }, (_, i) => `results-${(0xa0 + i).toString(16).padStart(24, "0")}.json`);
+    for (const name of stale) ws.write(`.cache/${name}`, "{}");
+    ws.write(".cache/notes.txt", "not ours");
+    await runMain(["scan", ".", "--format", "json", "--cache", "--cache-location", ws.path(".cache")], ws.dir);
+    const left = readdirSync(ws.path(".cache"));
+    expect(left.filter((f) => f.startsWith("results-"))).toHaveLength(8);
+    expect(left.some((f) => f.startsWith("results-") && !stale.includes(f))).toBe(true); // this scan's own
+    expect(left).toContain("notes.txt");
+  });
 });
 
 describe("git-ignored folders", () => {
