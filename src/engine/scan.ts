@@ -76,6 +76,10 @@ class DocContext {
   private normalized = new Map<object, TextRecording>();
   private sentences: number[] | undefined;
   private docTests = new Map<RegExp, boolean>();
+  /**
+   * The phrase-list and needle passes, by view text: when two views of a draft are the same text
+   * (a post without code, links or front matter), each pass runs once.
+   */
   private lexiconHits = new Map<string, Map<number, Match[]>>();
   private needleWindows = new Map<string, { get(part: FinderPart): Match[] | undefined }>();
   readonly body: string;
@@ -122,10 +126,10 @@ class DocContext {
   finderContext(rule: CompiledRule, text: string): FinderContext {
     return {
       lexicon: (owner) => {
-        let hits = this.lexiconHits.get(rule.scopeKey);
+        let hits = this.lexiconHits.get(text);
         if (!hits) {
           hits = this.timed("(phrase lists)", () => this.lexicon.run(text));
-          this.lexiconHits.set(rule.scopeKey, hits);
+          this.lexiconHits.set(text, hits);
         }
         return hits.get(owner) ?? [];
       },
@@ -137,7 +141,7 @@ class DocContext {
     const ctx = this.finderContext(rule, text);
     const out: Match[] = [];
     for (const part of rule.parts) {
-      const mine = part.needles ? this.windowsOf(rule.scopeKey, text).get(part) : undefined;
+      const mine = part.needles ? this.windowsOf(text).get(part) : undefined;
       if (!mine) {
         for (const m of part.find(text, ctx)) out.push(m);
         continue;
@@ -150,11 +154,11 @@ class DocContext {
     return out;
   }
 
-  private windowsOf(scopeKey: string, text: string): { get(part: FinderPart): Match[] | undefined } {
-    let windows = this.needleWindows.get(scopeKey);
+  private windowsOf(text: string): { get(part: FinderPart): Match[] | undefined } {
+    let windows = this.needleWindows.get(text);
     if (!windows) {
       windows = this.timed("(needle scan)", () => this.needles.windows(text));
-      this.needleWindows.set(scopeKey, windows);
+      this.needleWindows.set(text, windows);
     }
     return windows;
   }
