@@ -5,6 +5,7 @@
 import { createHmac } from "node:crypto";
 import { frontMatterHas, kindForFile, parseDocument, type DocKind, type ParsedDocument } from "../text/document.js";
 import { LineIndex } from "../text/positions.js";
+import { matchesOf } from "../text/search.js";
 import type { TextMap, TextRecording } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
 import type { Lexicon } from "../policy/lexicon.js";
@@ -230,10 +231,8 @@ function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[], onT
 function insideException(re: RegExp, text: string, start: number, end: number): boolean {
   const from = Math.max(0, start - 120);
   const window = text.slice(from, Math.min(text.length, end + 120));
-  re.lastIndex = 0;
-  for (let m = re.exec(window); m; m = re.exec(window)) {
+  for (const m of matchesOf(re, window)) {
     if (from + m.index <= start && from + m.index + m[0].length >= end) return true;
-    if (m[0].length === 0) re.lastIndex++;
   }
   return false;
 }

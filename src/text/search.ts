@@ -9,3 +9,15 @@ export function lastAtOrBefore(sorted: readonly number[], value: number): number
   }
   return lo;
 }
+
+/**
+ * The non-empty matches of a global regular expression in `text`, in order (an empty match steps
+ * one character on). Setting `re.lastIndex` between matches moves the search on, as with exec.
+ */
+export function* matchesOf(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) re.lastIndex++;
+    else yield m;
+  }
+}

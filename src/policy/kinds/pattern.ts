@@ -4,6 +4,7 @@ import { unsafeRegexReason } from "../redos.js";
 import type { Finder, FinderPart, Match, RuleKind } from "../rule.js";
 import { isMap, isScalar, isSeq } from "../yaml.js";
 import { analyzePattern, type PatternAnalysis } from "../prefilter.js";
+import { matchesOf } from "../../text/search.js";
 import { expandOrgPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
 import type { Organization } from "../../types.js";
@@ -126,12 +127,7 @@ export const patternKind: RuleKind<PatternSettings> = {
       const guards = hoisted?.guards.map((g) => new RegExp(g, `${whole.flags.replace(/[gd]/g, "")}y`));
       const find = (text: string): Match[] => {
         const out: Match[] = [];
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          if (m[0].length === 0) {
-            re.lastIndex++;
-            continue;
-          }
+        for (const m of matchesOf(re, text)) {
           if (guards && !holdAt(guards, text, m.index)) {
             re.lastIndex = m.index + 1; // the whole pattern fails at this position: try the next
             continue;

@@ -1,5 +1,6 @@
 /** `kind: terms`: word and phrase lists, organisation vocabulary, optional stemming. */
 import { stem } from "../../text/nlp.js";
+import { matchesOf } from "../../text/search.js";
 import { ORG_LISTS } from "../../types.js";
 import type { Finder, FinderPart, Match, OrgListName, RuleKind } from "../rule.js";
 import { DIGIT } from "../prefilter.js";
@@ -98,14 +99,7 @@ function sourcesFinder(sources: (string | undefined)[], flags: string): Finder |
 export function regexFinder(re: RegExp): Finder {
   return (text) => {
     const out: Match[] = [];
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      out.push({ start: m.index, end: m.index + m[0].length });
-    }
+    for (const m of matchesOf(re, text)) out.push({ start: m.index, end: m.index + m[0].length });
     return out;
   };
 }
