@@ -262,12 +262,20 @@ function implies(a: string[], b: string[]): boolean {
 
 /** The prefilter of a pattern, or undefined when no strong set of literals is certain. */
 export function prefilterFor(source: string, flags: string): Prefilter | undefined {
-  let pattern: AST.Pattern;
+  const pattern = parse(source, flags);
+  return pattern && prefilterOf(pattern);
+}
+
+/** The syntax tree of a pattern, or undefined when the parser does not take it. */
+function parse(source: string, flags: string): AST.Pattern | undefined {
   try {
-    pattern = regexParser().parsePattern(source, 0, source.length, { unicode: flags.includes("u") });
+    return regexParser().parsePattern(source, 0, source.length, { unicode: flags.includes("u") });
   } catch {
     return undefined;
   }
+}
+
+function prefilterOf(pattern: AST.Pattern): Prefilter | undefined {
   // Case-sensitive patterns are prefiltered case-insensitively too: a superset is still safe.
   const required: Set<string>[] = [];
   const single = pattern.alternatives.length === 1 ? pattern.alternatives[0] : undefined;
@@ -316,16 +324,12 @@ export interface PatternAnalysis {
 }
 
 export function analyzePattern(source: string, flags: string): PatternAnalysis {
-  return { prefilter: prefilterFor(source, flags) ?? null, hoisted: hoistLookbehinds(source, flags) ?? null };
+  const pattern = parse(source, flags);
+  if (!pattern) return { prefilter: null, hoisted: null };
+  return { prefilter: prefilterOf(pattern) ?? null, hoisted: hoistLookbehinds(pattern, source) ?? null };
 }
 
-function hoistLookbehinds(source: string, flags: string): Hoisted | undefined {
-  let pattern: AST.Pattern;
-  try {
-    pattern = regexParser().parsePattern(source, 0, source.length, { unicode: flags.includes("u") });
-  } catch {
-    return undefined;
-  }
+function hoistLookbehinds(pattern: AST.Pattern, source: string): Hoisted | undefined {
   if (pattern.alternatives.length !== 1) return undefined;
   const cut: AST.LookbehindAssertion[] = [];
   for (const el of pattern.alternatives[0]?.elements ?? []) {
