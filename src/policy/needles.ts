@@ -242,9 +242,7 @@ export class NeedleIndex<T extends Needled = Needled> {
     const automaton = (this.automaton ??= new Automaton(this.needles));
     const { symbolOf, symbols, ownStart, own, dict, next } = automaton;
     const lengths = (this.lengths ??= Uint32Array.from(this.needles, (n) => n.length));
-    const digits = this.hasDigits || this.hasDigit;
     let state = 0;
-    let run = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       const symbol = symbolOf[c] as number;
@@ -261,14 +259,24 @@ export class NeedleIndex<T extends Needled = Needled> {
           }
         }
       }
-      if (digits) {
-        if (c >= 48 && c <= 57) {
-          // A run of digits is one hit at its start (and another every REACH digits of a long one).
-          const at = ++run % REACH;
-          if (at === 1) record(this.digitId, i);
-          else if (at === 3) record(this.digitsId, i - 2);
-        } else run = 0;
-      }
+    }
+    this.digitRuns(text, record);
+  }
+
+  /**
+   * The digit needles: a run of digits is a DIGIT hit at its start and a DIGITS hit at its third
+   * digit (and again every REACH digits of a long run).
+   */
+  private digitRuns(text: string, record: (id: number, at: number) => void): void {
+    if (!this.hasDigits && !this.hasDigit) return;
+    let run = 0;
+    for (let i = 0, n = text.length; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        const at = ++run % REACH;
+        if (at === 1) record(this.digitId, i);
+        else if (at === 3) record(this.digitsId, i - 2);
+      } else run = 0;
     }
   }
 
@@ -298,17 +306,7 @@ export class NeedleIndex<T extends Needled = Needled> {
       }
       for (const at of pairs.get(needle.charCodeAt(0) * 0x10000 + needle.charCodeAt(1)) ?? []) if (folded.startsWith(needle, at)) record(id, at);
     });
-    if (this.hasDigits || this.hasDigit) {
-      let run = 0;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 48 && c <= 57) {
-          const at = ++run % REACH;
-          if (at === 1) record(this.digitId, i);
-          else if (at === 3) record(this.digitsId, i - 2);
-        } else run = 0;
-      }
-    }
+    this.digitRuns(text, record);
     return true;
   }
 
