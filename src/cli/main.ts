@@ -15,7 +15,7 @@ import { DraftguardError, UsageError } from "../errors.js";
 import { defaultConfig, emptyOrganization, type Config, type Override } from "../policy/config.js";
 import type { Policy, RuleSpec } from "../policy/rule.js";
 import { askInit, configTemplate, type InitAnswers } from "./init.js";
-import { compilePolicy } from "../policy/load.js";
+import { activeRules, compilePolicy } from "../policy/load.js";
 import { chunkedFormatters, formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
 import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, policySource, readConfig, type PolicySource } from "../node.js";
@@ -395,7 +395,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   };
   const source = "compile" in policy ? policy : undefined;
   const scanner = source
-    ? new FileScanner(config, undefined, settings, source.specs.filter((spec) => source.severities[spec.id] !== "off").map((spec) => spec.id))
+    ? new FileScanner(config, undefined, settings, activeRules(source.specs, source.severities).map(({ spec }) => spec.id))
     : new FileScanner(config, policy as Policy, settings);
   const ready = async () => {
     if (source) scanner.usePolicy(await source.compile());

@@ -1,5 +1,6 @@
 /** Findings of many files to one deterministic report. */
 import { CATEGORIES, type Category, type FileError, type Finding, type Report, type RuleMeta, type Severity, type Summary } from "../types.js";
+import { activeRules } from "../policy/load.js";
 import type { Policy, RuleSpec } from "../policy/rule.js";
 import { compareFindings } from "./scan.js";
 
@@ -8,9 +9,8 @@ export function ruleMeta(policy: Policy | { specs: RuleSpec[]; severities: Recor
   const rules =
     "rules" in policy
       ? policy.rules
-      : policy.specs
-          .filter((spec) => policy.severities[spec.id] !== "off")
-          .map((spec) => ({ ...spec, severity: (policy.severities[spec.id] as Severity | undefined) ?? spec.severity }))
+      : activeRules(policy.specs, policy.severities)
+          .map(({ spec, severity }) => ({ ...spec, severity }))
           .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return rules.map((r) => {
     const meta: RuleMeta = { id: r.id, category: r.category, severity: r.severity, description: r.description, rationale: r.rationale, remedy: r.remedy };

@@ -153,23 +153,29 @@ export async function compilePolicy(specs: RuleSpec[], options: CompileOptions):
   const env: CompileEnv = { org: options.org, lexicon: new Lexicon() };
   if (options.needleCache) env.needleCache = options.needleCache;
   if (options.plain) env.plain = true;
-  for (const spec of specs) {
-    const override = options.severities?.[spec.id];
-    if (override === "off") continue;
-    rules.push(await compileRule(spec, env, override));
-  }
+  for (const { spec, severity } of activeRules(specs, options.severities)) rules.push(await compileRule(spec, env, severity));
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { rules, org: options.org, lexicon: env.lexicon, needles: new NeedleIndex(rules.flatMap((r) => r.parts)) };
 }
 
-async function compileRule(spec: RuleSpec, env: CompileEnv, severity: Severity | undefined): Promise<CompiledRule> {
+/** The rules a policy holds: the specs not turned off, each with its configured severity, in pack order. */
+export function activeRules(specs: readonly RuleSpec[], severities: Record<string, Severity | "off"> = {}): { spec: RuleSpec; severity: Severity }[] {
+  const out: { spec: RuleSpec; severity: Severity }[] = [];
+  for (const spec of specs) {
+    const override = severities[spec.id];
+    if (override !== "off") out.push({ spec, severity: override ?? spec.severity });
+  }
+  return out;
+}
+
+async function compileRule(spec: RuleSpec, env: CompileEnv, severity: Severity): Promise<CompiledRule> {
   const org = env.org;
   const kind = kinds[spec.kind as KindName] as RuleKind<unknown>;
   const find = await kind.compile(spec.settings, env);
   const rule: CompiledRule = {
     id: spec.id,
     category: spec.category,
-    severity: severity ?? spec.severity,
+    severity,
     description: spec.description,
     rationale: spec.rationale,
     remedy: spec.remedy,
