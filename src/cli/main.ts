@@ -21,6 +21,7 @@ import { summaryMarkdown } from "../report/markdown.js";
 import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, policySource, readConfig, type PolicySource } from "../node.js";
 import { ResultCache } from "./cache.js";
 import { FileScanner, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
+import { youngGenerationGrows } from "./heap.js";
 import { scanInWorkers, threadsFor } from "./pool.js";
 import type { WorkerInit } from "./worker.js";
 import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
@@ -398,6 +399,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     ? new FileScanner(config, undefined, settings, activeRules(source.specs, source.severities).map(({ spec }) => spec.id))
     : new FileScanner(config, policy as Policy, settings);
   const ready = async () => {
+    youngGenerationGrows(true); // this thread scans: allocation-heavy work, let V8 size it
     if (source) scanner.usePolicy(await source.compile());
   };
   const record = (outcome: FileOutcome, hash?: string) => {
@@ -525,6 +527,7 @@ function writeAtomic(file: string, content: string | Iterable<string>): void {
 
 async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   if (flags.staged && flags.changedSince !== undefined) throw new UsageError("--staged and --changed-since cannot be combined", undefined, "pick one");
+  youngGenerationGrows(false); // until this thread scans (see heap.ts)
   const config = configFor(io, flags.config, flags.cacheLocation);
   const source = policySource(config, { cacheDir: cacheDir(io.cwd, flags.cacheLocation) });
   const timing = flags.timing ? new Map<string, number>() : undefined;
