@@ -26,3 +26,23 @@ describe("worker threads", () => {
     expect(three.status).toBe(one.status);
   });
 });
+
+describe("a worker that runs out of memory", () => {
+  it("is replaced by one without a cap, and no file is lost or scanned twice", async () => {
+    const { scanInWorkers } = await import("../src/cli/pool.js");
+    // A big draft among small ones: with a 12 MB heap the worker loads this small policy but cannot scan the big one.
+    const big = `${"A leakword here and 5% there, in a line of filler text that goes on. ".repeat(60000)}\n`;
+    ws.write("big/huge.md", big);
+    const small = Array.from({ length: 12 }, (_, i) => `posts/p${String(i).padStart(2, "0")}.md`);
+    const files = [small[0] as string, "big/huge.md", ...small.slice(1)]; // one answered before the big one
+    const init = { configFile: `${ws.dir}/.draftguard.yaml`, cacheLocation: undefined, settings: { cwd: ws.dir, maxFileSize: 64 * 1048576, reportUnusedSuppressions: false, timing: false } };
+    const capped = await scanInWorkers(files, init, 2, { heapMb: 12 });
+    const free = await scanInWorkers(files, init, 2);
+    const byFile = (r: typeof free) => new Map(r.outcomes.map((o) => [o.file, o.findings.length]));
+    expect(capped.outcomes.map((o) => o.file).sort()).toEqual([...files].sort());
+    expect(byFile(capped)).toEqual(byFile(free));
+    expect(byFile(free).get("big/huge.md")).toBeGreaterThan(100);
+    expect(capped.replaced).toBeGreaterThan(0);
+    expect(free.replaced).toBe(0);
+  }, 60000);
+});

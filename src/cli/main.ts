@@ -22,7 +22,7 @@ import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, 
 import { ResultCache } from "./cache.js";
 import { FileScanner, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
 import { youngGenerationGrows } from "./heap.js";
-import { scanInWorkers, threadsFor } from "./pool.js";
+import { scanInWorkers, threadsFor, workerHeapMb } from "./pool.js";
 import type { WorkerInit } from "./worker.js";
 import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
 import { ignore } from "../lazy.js";
@@ -470,11 +470,19 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
       }
     }
   }
-  const bytes = todo.reduce((n, f) => n + sizeOf(resolve(io.cwd, f)), 0);
+  let bytes = 0;
+  let largest = 0;
+  for (const f of todo) {
+    const size = sizeOf(resolve(io.cwd, f));
+    bytes += size;
+    largest = Math.max(largest, size);
+  }
   const threads = threadsFor(todo.length, bytes, flags.workers);
   if (threads > 1) {
     const init: WorkerInit = { configFile: config.file, cacheLocation: flags.cacheLocation, settings };
-    const { outcomes, timing: workerTiming } = await scanInWorkers(todo, init, threads);
+    const heapMb = workerHeapMb(largest);
+    const { outcomes, timing: workerTiming, replaced } = await scanInWorkers(todo, init, threads, { heapMb });
+    if (flags.debug && replaced > 0) result.notices.push(`${replaced} worker thread${replaced === 1 ? "" : "s"} ran out of memory (${heapMb} MB) and ${replaced === 1 ? "was" : "were"} replaced by one without a limit`);
     for (const outcome of outcomes) record(outcome, hashes.get(outcome.file));
     mergeTiming(workerTiming);
   } else {

@@ -17,46 +17,79 @@ export function threadsFor(files: number, bytes: number, requested: number | und
   return Math.max(1, Math.min(availableParallelism(), 8, Math.ceil(files / 20)));
 }
 
-export async function scanInWorkers(files: string[], init: WorkerInit, threads: number): Promise<{ outcomes: FileOutcome[]; timing: Map<string, number> }> {
+/**
+ * The old generation each worker may grow to, for drafts of at most `largest` bytes. Without a cap
+ * V8 lets a worker's heap reach three or four times what it keeps alive before collecting it, and
+ * two workers doing so put a 200 MB scan over 250 MB. 96 MB holds the policy and a normal post with
+ * room to spare; a big draft needs about 12 times its size (copies, views, hits). A worker that
+ * still runs out of memory is replaced by one without a cap (see scanInWorkers): slower, never lost.
+ */
+export function workerHeapMb(largest: number): number {
+  return 96 + Math.ceil((12 * largest) / 1048576);
+}
+
+export interface PoolOptions {
+  /** Old-generation cap per worker in MB (workerHeapMb); undefined: V8's default. */
+  heapMb?: number | undefined;
+}
+
+export async function scanInWorkers(files: string[], init: WorkerInit, threads: number, options: PoolOptions = {}): Promise<{ outcomes: FileOutcome[]; timing: Map<string, number>; replaced: number }> {
   const outcomes: FileOutcome[] = [];
+  /** Workers that ran out of memory and were replaced. */
+  let replaced = 0;
   const shared = new Map<string, string>();
   const timing = new Map<string, number>();
   let next = 0;
-  const runOne = () =>
+  /** Files a worker had in hand when it ran out of memory: done first by whoever asks next. */
+  const retry: string[] = [];
+  const take = (): string | undefined => retry.pop() ?? (next < files.length ? files[next++] : undefined);
+  const runOne = (heapMb: number | undefined) =>
     new Promise<void>((resolveWorker, reject) => {
       // A small young generation: the scan allocates much and keeps little, and a 48 MB nursery
       // per thread only made the process bigger (and slower: fewer cache hits).
-      const worker = new Worker(WORKER, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-      let pending = 0;
+      const worker = new Worker(WORKER, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 16, ...(heapMb ? { maxOldGenerationSizeMb: heapMb } : {}) } });
+      /** Files sent and not yet answered, in order (a worker answers in order). */
+      const pending: string[] = [];
       let finished = false;
+      let dead = false;
       const send = () => {
-        while (pending < IN_FLIGHT && next < files.length) {
-          worker.postMessage({ file: files[next++] as string } satisfies WorkerRequest);
-          pending++;
+        while (pending.length < IN_FLIGHT) {
+          const file = take();
+          if (file === undefined) break;
+          worker.postMessage({ file } satisfies WorkerRequest);
+          pending.push(file);
         }
-        if (pending === 0 && !finished) {
+        if (pending.length === 0 && !finished) {
           finished = true;
           worker.postMessage({ done: true } satisfies WorkerRequest);
         }
       };
       worker.on("message", (reply: WorkerReply) => {
+        if (dead) return; // an answer that came after the worker died: its file is being redone
         if ("error" in reply) {
           void worker.terminate();
           reject(new Error(reply.error));
         } else if ("outcome" in reply) {
           outcomes.push(shareStrings(reply.outcome, shared));
-          pending--;
+          pending.shift();
           send();
         } else {
           for (const [id, ms] of reply.timing) timing.set(id, (timing.get(id) ?? 0) + ms);
           void worker.terminate().then(() => resolveWorker());
         }
       });
-      worker.on("error", reject);
+      worker.on("error", (e: Error & { code?: string }) => {
+        if (e.code !== "ERR_WORKER_OUT_OF_MEMORY" || heapMb === undefined) return reject(e);
+        // Its files go to a worker without the cap; nothing it finished is lost.
+        dead = true;
+        replaced++;
+        retry.push(...pending.reverse());
+        runOne(undefined).then(resolveWorker, reject);
+      });
       send();
     });
-  await Promise.all(Array.from({ length: threads }, runOne));
-  return { outcomes, timing };
+  await Promise.all(Array.from({ length: threads }, () => runOne(options.heapMb)));
+  return { outcomes, timing, replaced };
 }
 
 /**
