@@ -437,6 +437,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     if (targets.length === 0) return result;
   }
   const stdin = targets.includes("-");
+  youngGenerationGrows(false); // listing many files must not grow it for good (see heap.ts)
   const discovery = discoverFiles(targets.filter((p) => p !== "-"), io.cwd, config.ignore, config.file ? dirname(config.file) : io.cwd);
   for (const missing of discovery.missing) result.fileErrors.push(toFileError(missing));
   if (stdin) {
@@ -535,7 +536,6 @@ function writeAtomic(file: string, content: string | Iterable<string>): void {
 
 async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   if (flags.staged && flags.changedSince !== undefined) throw new UsageError("--staged and --changed-since cannot be combined", undefined, "pick one");
-  youngGenerationGrows(false); // until this thread scans (see heap.ts)
   const config = configFor(io, flags.config, flags.cacheLocation);
   const source = policySource(config, { cacheDir: cacheDir(io.cwd, flags.cacheLocation) });
   const timing = flags.timing ? new Map<string, number>() : undefined;
