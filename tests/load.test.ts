@@ -51,6 +51,18 @@ describe("rule pack validation", () => {
     expect(parsePack({ file: "pack.yaml", text: pack(["    terms: [x]"]) }).map((r) => r.id)).toEqual(["confidentiality-x"]);
   });
 
+  it("lets rules share a condition through a YAML anchor and aliases", async () => {
+    const rule = (id: string, term: string, cond: string) =>
+      [`  - id: ${id}`, "    kind: terms", "    category: phrasing", "    severity: warning", "    description: d.", "    message: m.", "    rationale: r.", "    remedy: r.", `    terms: [${term}]`, "    document:", `      unless: ${cond}`];
+    const text = ["rules:", ...rule("phrasing-a", "alpha", "&disclosure", ), "        pattern: '\\bI work here\\b'", ...rule("phrasing-b", "beta", "*disclosure"), ""].join("\n");
+    const specs = parsePack({ file: "pack.yaml", text });
+    expect(specs.map((s) => s.document.unless)).toEqual([{ pattern: "\\bI work here\\b" }, { pattern: "\\bI work here\\b" }].map((u) => expect.objectContaining(u)));
+    const policy = await loadPolicy({ defaults: false, packs: [{ file: "pack.yaml", text }] });
+    const { scanText } = await import("../src/index.js");
+    expect(scanText("alpha and beta", policy, { file: "a.md" }).map((f) => f.ruleId)).toEqual(["phrasing-a", "phrasing-b"]);
+    expect(scanText("alpha and beta. I work here.", policy, { file: "b.md" })).toEqual([]);
+  });
+
   const cases: [string, string, RegExp][] = [
     ["broken YAML: a nested mapping in a compact one", "rules:\n  - id: x\n    message: a: b\n", /^pack\.yaml:3:14: invalid YAML/],
     ["broken YAML: bad indentation", "rules:\n  - id: x\n   kind: terms\n", /^pack\.yaml:3:1: invalid YAML/],
@@ -58,6 +70,7 @@ describe("rule pack validation", () => {
     ["an unknown rule key, with the closest valid key", pack(["    terms: [x]", "    mesage: Oops"]), /^pack\.yaml:11:5: unknown key "mesage" .*did you mean "message"\?/],
     ["a key of another kind", pack(["    terms: [x]", "    validate: [luhn]"]), /^pack\.yaml:11:5: key "validate" does not belong to kind "terms".*pattern/],
     ["an unknown top-level key", "rule:\n  - id: x\n", /^pack\.yaml:1:1: unknown key "rule".*did you mean "rules"\?/],
+    ["an alias to no anchor", pack(["    terms: [x]", "    notNear: *nowhere"]), /^pack\.yaml:11:14: unknown alias "\*nowhere".*define it first with &nowhere/],
     ["a wrong type: a list for a string", pack(["    terms: [x]"]).replace("severity: error", "severity: [error]"), /^pack\.yaml:5:15: "severity" .* must be a string/],
     ["a wrong type: a word for a boolean", pack(["    terms: [x]", "    sensitive: sometimes"]), /^pack\.yaml:11:16: "sensitive" .* must be true or false/],
     ["a wrong type: a map for a list", pack(["    terms: {a: 1}"]), /^pack\.yaml:10:12: "terms" .* must be a list/],

@@ -25,6 +25,12 @@ export class YamlFile {
       const what = err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "invalid YAML";
       throw new ConfigError(`invalid YAML: ${what}`, { file, line: pos.line, column: pos.col }, "fix the YAML syntax");
     }
+    // Anchors and aliases (`&disclosure` ... `*disclosure`) let a pack write a condition or a
+    // pattern once for several rules: each alias is replaced by the node it names, so everything
+    // below reads plain nodes and errors point at the anchored text.
+    yaml().visit(doc, {
+      Alias: (_, alias) => (alias.resolve(doc) as Node | undefined) ?? this.fail(alias, `unknown alias "*${alias.source}"`, `define it first with &${alias.source}`),
+    });
     this.root = doc.contents as Node | null;
   }
 
