@@ -9,7 +9,7 @@ import { matchesOf } from "../text/search.js";
 import type { TextMap, TextRecording } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
 import type { Lexicon } from "../policy/lexicon.js";
-import type { NeedleIndex } from "../policy/needles.js";
+import type { NeedleHits, NeedleIndex } from "../policy/needles.js";
 import type { CompiledCondition, CompiledRule, FinderContext, FinderPart, Match, Policy } from "../policy/rule.js";
 import type { Finding } from "../types.js";
 import { maskSecret, maskSpans, SpanIndex } from "./mask.js";
@@ -82,7 +82,7 @@ class DocContext {
    * (a post without code, links or front matter), each pass runs once.
    */
   private lexiconHits = new Map<string, Map<number, Match[]>>();
-  private needleWindows = new Map<string, { get(part: FinderPart): Match[] | undefined }>();
+  private needleWindows = new Map<string, NeedleHits<FinderPart>>();
   readonly body: string;
 
   private sharedMs = 0;
@@ -142,6 +142,13 @@ class DocContext {
     const ctx = this.finderContext(rule, text);
     const out: Match[] = [];
     for (const part of rule.parts) {
+      if (part.findAt && part.needles) {
+        const starts = this.windowsOf(text).starts(part);
+        if (starts) {
+          if (starts.length > 0) for (const m of part.findAt(text, starts)) out.push(m);
+          continue;
+        }
+      }
       const mine = part.needles ? this.windowsOf(text).get(part) : undefined;
       if (!mine) {
         for (const m of part.find(text, ctx)) out.push(m);
@@ -155,7 +162,7 @@ class DocContext {
     return out;
   }
 
-  private windowsOf(text: string): { get(part: FinderPart): Match[] | undefined } {
+  private windowsOf(text: string): NeedleHits<FinderPart> {
     let windows = this.needleWindows.get(text);
     if (!windows) {
       windows = this.timed("(needle scan)", () => this.needles.windows(text));
