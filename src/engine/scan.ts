@@ -139,17 +139,28 @@ class DocContext {
 
   /** Candidate matches of `rule` in its view: each part only around its needles, when it has some. */
   candidates(rule: CompiledRule, text: string): Match[] {
-    const ctx = this.finderContext(rule, text);
+    let ctx: FinderContext | undefined;
     const out: Match[] = [];
-    for (const part of rule.parts) {
-      if (part.findAt && part.needles) {
-        const starts = this.windowsOf(text).starts(part);
-        if (starts) {
-          if (starts.length > 0) for (const m of part.findAt(text, starts)) out.push(m);
-          continue;
+    const parts = rule.parts;
+    const groups = this.needles.groupsOf(parts);
+    let hits: NeedleHits<FinderPart> | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as FinderPart;
+      const g = groups[i] as number;
+      let mine: Match[] | undefined;
+      if (g >= 0) {
+        hits ??= this.windowsOf(text);
+        if (part.findAt) {
+          const starts = hits.startsAt(g);
+          if (starts) {
+            if (starts.length > 0) for (const m of part.findAt(text, starts)) out.push(m);
+            continue;
+          }
         }
+        mine = hits.windowsAt(g);
+        if (mine.length === 0) continue;
       }
-      const mine = part.needles ? this.windowsOf(text).get(part) : undefined;
+      ctx ??= this.finderContext(rule, text);
       if (!mine) {
         for (const m of part.find(text, ctx)) out.push(m);
         continue;

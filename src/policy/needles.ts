@@ -191,6 +191,7 @@ export class NeedleIndex<T extends Needled = Needled> {
   /** Whether a set is some group's needles (whose positions matter), not only an `also` set. */
   private readonly positional: boolean[] = [];
   private readonly groupOf = new Map<T, number>();
+  private readonly groupLists = new WeakMap<readonly T[], Int32Array>();
   private automaton: Automaton | undefined;
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts (counts are zero again after each text). */
@@ -274,6 +275,19 @@ export class NeedleIndex<T extends Needled = Needled> {
     this.setList = list;
   }
 
+  /**
+   * The group number of each of `units` (-1: no needles), for NeedleHits.windowsAt and startsAt:
+   * looked up once per list (a rule's parts), not once per part and text.
+   */
+  groupsOf(units: readonly T[]): Int32Array {
+    let groups = this.groupLists.get(units);
+    if (!groups) {
+      groups = Int32Array.from(units, (unit) => this.groupOf.get(unit) ?? -1);
+      this.groupLists.set(units, groups);
+    }
+    return groups;
+  }
+
   /** Every needle hit in `text`, in one pass of the automaton (built on first use). */
   private scanAll(text: string, record: (id: number, at: number) => void): void {
     const automaton = (this.automaton ??= new Automaton(this.needles));
@@ -352,7 +366,7 @@ export class NeedleIndex<T extends Needled = Needled> {
    * part), worked out when first asked; undefined for a part that runs on the whole text.
    */
   windows(text: string): NeedleHits<T> {
-    if (this.groups.length === 0) return { get: () => undefined, starts: () => null };
+    if (this.groups.length === 0) return { get: () => undefined, starts: () => null, windowsAt: () => [], startsAt: () => null };
     // Every hit as (needle, position) pairs, but no more than MAX_HITS + 1 per needle: past that
     // the needle's parts run on the whole view anyway. The work below is in proportion to the
     // hits, not to the thousands of needles: most texts are short and hit a few dozen of them.
@@ -424,21 +438,27 @@ export class NeedleIndex<T extends Needled = Needled> {
     };
     const done: (Match[] | undefined)[] = [];
     const doneStarts: (Int32Array | null | undefined)[] = [];
+    const windowsAt = (g: number): Match[] => {
+      if (done[g] === undefined) {
+        const mine = hitsOf(g);
+        done[g] = mine === null ? [{ start: 0, end: text.length }] : mine.length === 0 ? [] : mergeWindows(text, mine, (this.groups[g] as (typeof this.groups)[number]).reach);
+      }
+      return done[g];
+    };
+    const startsAt = (g: number): Int32Array | null => {
+      if (doneStarts[g] === undefined) doneStarts[g] = distinct(hitsOf(g));
+      return doneStarts[g] as Int32Array | null;
+    };
     return {
+      windowsAt,
+      startsAt,
       get: (unit) => {
         const g = this.groupOf.get(unit);
-        if (g === undefined) return undefined;
-        if (done[g] === undefined) {
-          const mine = hitsOf(g);
-          done[g] = mine === null ? [{ start: 0, end: text.length }] : mine.length === 0 ? [] : mergeWindows(text, mine, (this.groups[g] as (typeof this.groups)[number]).reach);
-        }
-        return done[g];
+        return g === undefined ? undefined : windowsAt(g);
       },
       starts: (unit) => {
         const g = this.groupOf.get(unit);
-        if (g === undefined) return null;
-        if (doneStarts[g] === undefined) doneStarts[g] = distinct(hitsOf(g));
-        return doneStarts[g] as Int32Array | null;
+        return g === undefined ? null : startsAt(g);
       },
     };
   }
@@ -466,6 +486,9 @@ export interface NeedleHits<T> {
   get(unit: T): Match[] | undefined;
   /** Sorted positions where the part's needles start ([] = none); null to run on the whole text. */
   starts(unit: T): Int32Array | null;
+  /** The same by the part's group number (see NeedleIndex.groupIndex), which saves a lookup per part. */
+  windowsAt(group: number): Match[];
+  startsAt(group: number): Int32Array | null;
 }
 
 
