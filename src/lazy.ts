@@ -6,6 +6,9 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type IgnoreFactory from "ignore";
+import type * as ChildProcess from "node:child_process";
+import type * as WorkerThreads from "node:worker_threads";
+import type * as Readline from "node:readline/promises";
 
 const require = createRequire(import.meta.url);
 
@@ -20,3 +23,11 @@ export function ignore(): ReturnType<typeof IgnoreFactory> {
   ignoreFactory ??= require("ignore") as typeof IgnoreFactory;
   return ignoreFactory();
 }
+
+/*
+ * Node's own modules a one-post scan never uses: each costs a few milliseconds to load (child
+ * processes for git, worker threads for large scans, readline for `init`).
+ */
+export const childProcess = (): typeof ChildProcess => require("node:child_process") as typeof ChildProcess;
+export const workerThreads = (): typeof WorkerThreads => require("node:worker_threads") as typeof WorkerThreads;
+export const readline = (): typeof Readline => require("node:readline/promises") as typeof Readline;

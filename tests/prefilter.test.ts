@@ -58,15 +58,41 @@ describe("needlesFor", () => {
     expect(prefilterFor("\\b(?:team|squad)\\s(?:\\w+\\s){0,2}(?:disbanded|dissolved)\\b", "gi")).toEqual({
       needles: ["disbanded", "dissolved"],
       also: [["squad ", "team "]],
+      starts: ["squad ", "team "],
     });
     // White space of any kind is one space to the needle scan, so literals join across it.
     expect(prefilterFor("\\b(?:team|squad)\\sis\\s(?:disbanded|dissolved)\\b", "gi")).toEqual({
       needles: ["squad is disbanded", "squad is dissolved", "team is disbanded", "team is dissolved"],
       also: [],
       reach: 38, // 18 characters at most, counted as UTF-16 pairs, and one on each side for \b
+      starts: ["squad is disbanded", "squad is dissolved", "team is disbanded", "team is dissolved"],
     });
     // Alternatives at the top level have no set that every match needs besides the union.
     expect(prefilterFor("layoffs|hiring freeze", "gi")?.also).toEqual([]);
+  });
+});
+
+describe("the strings every match starts with", () => {
+  it.each([
+    // Zero-width assertions do not move the start; literals join as far as they are certain.
+    ["(?<![\\w.])\\b(?:merger|acquisition)\\s(?:talks|deal)\\b", ["acquisition talks", "acquisition deal", "merger deal", "merger talks"]],
+    // An optional first part: a match starts with it, or with what follows it.
+    ["\\b(?:the\\s)?(?:real|actual)\\sreason\\b", ["actual reason", "real reason", "the actual reason", "the real reason"]],
+    // A repeated first part starts with what it repeats; the literal run stops at the repetition.
+    ["(?:f[*#]+)(?:ck|k)", ["f#", "f*"]],
+    // More alternatives than a needle set may hold (64) still give starts.
+    [`\\b(?:${Array.from({ length: 100 }, (_, i) => `word${i}x`).join("|")})\\b`, Array.from({ length: 100 }, (_, i) => `word${i}x`).sort()],
+  ])("finds the starts of %s", (source, expected) => {
+    expect(prefilterFor(source, "gi")?.starts?.slice().sort()).toEqual(expected.slice().sort());
+  });
+
+  it.each([
+    "\\b\\d{3}\\s(?:merger|deal)", // a digit run: its start is not a literal
+    "\\b(?:the|a)\\s+merger", // "the" and "a" would be found everywhere
+    "(?:merger\\s)?\\w+\\sdeal", // the optional start may be absent, and what follows is not literal
+    "(?:merger|\\w+ion)\\b", // one alternative has no literal start
+  ])("gives none when a start is not certain or not worth scanning for: %s", (source) => {
+    expect(prefilterFor(source, "gi")?.starts).toBeUndefined();
   });
 });
 
@@ -153,6 +179,14 @@ describe.each([
     const [w] = windows.get(rule) ?? [];
     const at = text.indexOf("merger");
     expect(w && w.start <= at && w.end >= at + 6 && w.end - w.start < text.length / 2).toBe(true);
+  });
+
+  it("gives the sorted, distinct positions where a part's needles start, or null past the hit limit", () => {
+    const part = ruleWith("p", ["merger", "merger talks", "deal"]);
+    const hits = new NeedleIndex([part]).windows("Merger talks stalled; the deal and the MERGER are off.");
+    expect(Array.from(hits.starts(part) ?? [])).toEqual([0, 26, 39]);
+    expect(Array.from(new NeedleIndex([part]).windows("nothing here").starts(part) ?? [])).toEqual([]);
+    expect(new NeedleIndex([part]).windows("deal ".repeat(300)).starts(part)).toBeNull();
   });
 
   it("finds needles case-insensitively, and digit runs for the digits needle", () => {

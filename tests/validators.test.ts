@@ -52,7 +52,7 @@ const tables: Record<ValidatorName, Table[]> = {
   loopback: [{ keep: ["127.0.0.1", "127.8.9.10", "::1", "[::1]:8080"], drop: ["10.0.0.5", "8.8.8.8", "128.0.0.1"] }],
   notPlaceholder: [
     {
-      keep: ["AKIAZ7Q4KX2LMN3PR5TB", "ghp_8fK2mQ9xLp4RtV7wZ1cB3nD5hJ6kS0aYeU2i", "S3cr3tPass!", "hunter42", "sk_live_51HxQk2LmN8pRt4VwYz6BcDf", "Tr0ub4dor&3"],
+      keep: ["AKIAZ7Q4KX2LMN3PR5TB", "ghp_8fK2mQ9xLp4RtV7wZ1cB3nD5hJ6kS0aYeU2i", "S3cr3tPass!", "hunter42", "sk_live_51HxQk2LmN8pRt4VwYz6BcDf", "Tr0ub4dor&3", "pump$tation1", "Ca$hFlow2024"],
       drop: [
         "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "your_api_key_here", "<your-token>", "xxxx",
         "XXXXXXXXXXXXXXXX", "****", "********", "${API_KEY}", "$(cat token)", "{{ secrets.TOKEN }}", "process.env.STRIPE_KEY",

@@ -1,5 +1,5 @@
 /** `draftguard init`: a commented `.draftguard.yaml` that a compliance team can read and extend. */
-import { createInterface } from "node:readline/promises";
+import { readline } from "../lazy.js";
 import type { Organization } from "../types.js";
 
 export interface InitAnswers {
@@ -53,7 +53,7 @@ const split = (answer: string) => answer.split(",").map((s) => s.trim()).filter(
 
 /** Ask for the organisation's names on a terminal. */
 export async function askInit(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<InitAnswers> {
-  const rl = createInterface({ input, output });
+  const rl = readline().createInterface({ input, output });
   try {
     const name = (await rl.question("Organisation name: ")).trim();
     const organization: Organization = {

@@ -21,7 +21,7 @@ import { summaryMarkdown } from "../report/markdown.js";
 import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, policySource, readConfig, type PolicySource } from "../node.js";
 import { ResultCache } from "./cache.js";
 import { FileScanner, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
-import { youngGenerationGrows } from "./heap.js";
+import { processTuning, type EngineTuning } from "./engine.js";
 import { scanInWorkers, threadsFor, workerHeapMb } from "./pool.js";
 import type { WorkerInit } from "./worker.js";
 import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
@@ -38,6 +38,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   isTTY: boolean;
   stdinIsTTY: boolean;
+  /** Process-wide engine settings; only the real command line has them (see engine.ts). */
+  engine?: EngineTuning;
 }
 
 const FAIL_LEVELS = ["error", "warning", "info", "never"] as const;
@@ -58,6 +60,7 @@ export function nodeIo(): Io {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    engine: processTuning(),
   };
 }
 
@@ -398,8 +401,9 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   const scanner = source
     ? new FileScanner(config, undefined, settings, activeRules(source.specs, source.severities).map(({ spec }) => spec.id))
     : new FileScanner(config, policy as Policy, settings);
-  const ready = async () => {
-    youngGenerationGrows(true); // this thread scans: allocation-heavy work, let V8 size it
+  /** This thread is about to scan about `bytes` of drafts. */
+  const ready = async (bytes: number) => {
+    io.engine?.scanning(bytes);
     if (source) scanner.usePolicy(await source.compile());
   };
   const record = (outcome: FileOutcome, hash?: string) => {
@@ -420,13 +424,14 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   };
 
   if (flags.staged) {
-    await ready();
     const staged = wrapGit(() => stagedFiles(io.cwd));
     const ignored = ignore().add(config.ignore);
-    for (const entry of staged) {
-      if (!DRAFT_FILE.test(entry.path) || ignored.ignores(entry.path)) continue;
-      scanOne(entry.path, wrapGit(() => readStaged(io.cwd, entry)));
-    }
+    // Staged drafts are read first: how much there is decides how this thread compiles its patterns.
+    const drafts = staged
+      .filter((entry) => DRAFT_FILE.test(entry.path) && !ignored.ignores(entry.path))
+      .map((entry) => ({ path: entry.path, buffer: wrapGit(() => readStaged(io.cwd, entry)) }));
+    if (drafts.length > 0) await ready(drafts.reduce((n, d) => n + d.buffer.length, 0));
+    for (const { path, buffer } of drafts) scanOne(path, buffer);
     mergeTiming(scanner.timing);
     return result;
   }
@@ -437,12 +442,12 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     if (targets.length === 0) return result;
   }
   const stdin = targets.includes("-");
-  youngGenerationGrows(false); // listing many files must not grow it for good (see heap.ts)
+  io.engine?.listing();
   const discovery = discoverFiles(targets.filter((p) => p !== "-"), io.cwd, config.ignore, config.file ? dirname(config.file) : io.cwd);
   for (const missing of discovery.missing) result.fileErrors.push(toFileError(missing));
   if (stdin) {
     const text = await io.readStdin();
-    await ready();
+    await ready(text.length);
     scanOne(flags.stdinFilename ?? "<stdin>", text);
   }
 
@@ -487,7 +492,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     for (const outcome of outcomes) record(outcome, hashes.get(outcome.file));
     mergeTiming(workerTiming);
   } else {
-    if (todo.length > 0) await ready();
+    if (todo.length > 0) await ready(bytes);
     for (const file of todo) {
       const buffer = readOrRecord(file);
       if (!buffer) continue;

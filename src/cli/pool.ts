@@ -1,7 +1,8 @@
 /** Worker threads across files, when there is enough work to pay for starting them. */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { workerThreads } from "../lazy.js";
 import { PACKAGE_ROOT } from "../node.js";
 import type { FileOutcome } from "./pipeline.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
@@ -48,7 +49,7 @@ export async function scanInWorkers(files: string[], init: WorkerInit, threads: 
       // A small young generation: the scan allocates much and keeps little. A 48 MB nursery per
       // thread only made the process bigger (and slower: fewer cache hits); 16 MB still let one
       // 100 MB scan peak at 217 MB, 8 MB kept three at 159-166 MB, at the same speed.
-      const worker = new Worker(WORKER, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8, ...(heapMb ? { maxOldGenerationSizeMb: heapMb } : {}) } });
+      const worker: Worker = new (workerThreads().Worker)(WORKER, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8, ...(heapMb ? { maxOldGenerationSizeMb: heapMb } : {}) } });
       /** Files sent and not yet answered, in order (a worker answers in order). */
       const pending: string[] = [];
       let finished = false;

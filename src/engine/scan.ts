@@ -9,7 +9,7 @@ import { matchesOf } from "../text/search.js";
 import type { TextMap, TextRecording } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
 import type { Lexicon } from "../policy/lexicon.js";
-import type { NeedleIndex } from "../policy/needles.js";
+import type { NeedleHits, NeedleIndex } from "../policy/needles.js";
 import type { CompiledCondition, CompiledRule, FinderContext, FinderPart, Match, Policy } from "../policy/rule.js";
 import type { Finding } from "../types.js";
 import { maskSecret, maskSpans, SpanIndex } from "./mask.js";
@@ -82,7 +82,7 @@ class DocContext {
    * (a post without code, links or front matter), each pass runs once.
    */
   private lexiconHits = new Map<string, Map<number, Match[]>>();
-  private needleWindows = new Map<string, { get(part: FinderPart): Match[] | undefined }>();
+  private needleWindows = new Map<string, NeedleHits<FinderPart>>();
   readonly body: string;
 
   private sharedMs = 0;
@@ -139,10 +139,28 @@ class DocContext {
 
   /** Candidate matches of `rule` in its view: each part only around its needles, when it has some. */
   candidates(rule: CompiledRule, text: string): Match[] {
-    const ctx = this.finderContext(rule, text);
+    let ctx: FinderContext | undefined;
     const out: Match[] = [];
-    for (const part of rule.parts) {
-      const mine = part.needles ? this.windowsOf(text).get(part) : undefined;
+    const parts = rule.parts;
+    const groups = this.needles.groupsOf(parts);
+    let hits: NeedleHits<FinderPart> | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as FinderPart;
+      const g = groups[i] as number;
+      let mine: Match[] | undefined;
+      if (g >= 0) {
+        hits ??= this.windowsOf(text);
+        if (part.findAt) {
+          const starts = hits.startsAt(g);
+          if (starts) {
+            if (starts.length > 0) for (const m of part.findAt(text, starts)) out.push(m);
+            continue;
+          }
+        }
+        mine = hits.windowsAt(g);
+        if (mine.length === 0) continue;
+      }
+      ctx ??= this.finderContext(rule, text);
       if (!mine) {
         for (const m of part.find(text, ctx)) out.push(m);
         continue;
@@ -155,7 +173,7 @@ class DocContext {
     return out;
   }
 
-  private windowsOf(text: string): { get(part: FinderPart): Match[] | undefined } {
+  private windowsOf(text: string): NeedleHits<FinderPart> {
     let windows = this.needleWindows.get(text);
     if (!windows) {
       windows = this.timed("(needle scan)", () => this.needles.windows(text));

@@ -185,12 +185,22 @@ export class NeedleIndex<T extends Needled = Needled> {
    * Units sharing the same needles, with those needles' numbers: the windows of a group are worked
    * out once per text, however many parts (patterns) it holds.
    */
-  private readonly groups: { units: T[]; needles: Int32Array; also: Int32Array[]; reach: number }[];
+  private readonly groups: { units: T[]; needles: number; also: number[]; reach: number }[];
+  /** Distinct sets of needle numbers: the groups' needles and their `also` sets refer to these. */
+  private readonly sets: Int32Array[] = [];
+  /** Whether a set is some group's needles (whose positions matter), not only an `also` set. */
+  private readonly positional: boolean[] = [];
   private readonly groupOf = new Map<T, number>();
+  private readonly groupLists = new WeakMap<readonly T[], Int32Array>();
   private automaton: Automaton | undefined;
   private lengths: Uint32Array | undefined;
-  /** Scratch space for hits, kept between texts. */
+  /** Scratch space for hits, kept between texts (counts are zero again after each text). */
   private pairs = new Int32Array(1024);
+  private readonly counts: Uint32Array;
+  private readonly slot: Int32Array;
+  /** The sets each needle is in: setList[setsByNeedle[id] .. setsByNeedle[id + 1]). */
+  private readonly setsByNeedle: Uint32Array;
+  private readonly setList: Uint32Array;
   /** Characters scanned so far, to decide when the automaton pays for itself. */
   private scanned = 0;
 
@@ -203,7 +213,19 @@ export class NeedleIndex<T extends Needled = Needled> {
     private readonly searchUpTo = BEFORE_AUTOMATON,
   ) {
     const ids = new Map<string, number>();
-    const byKey = new Map<string, { units: T[]; needles: Int32Array; also: Int32Array[]; reach: number }>();
+    const byKey = new Map<string, { units: T[]; needles: number; also: number[]; reach: number }>();
+    const setIds = new Map<string, number>();
+    const setOf = (ids: Int32Array, positional: boolean): number => {
+      const key = ids.join(",");
+      let n = setIds.get(key);
+      if (n === undefined) {
+        n = this.sets.push(ids) - 1;
+        setIds.set(key, n);
+        this.positional.push(false);
+      }
+      if (positional) this.positional[n] = true;
+      return n;
+    };
     let hasDigits = false;
     let hasDigit = false;
     const needles: string[] = [];
@@ -220,10 +242,10 @@ export class NeedleIndex<T extends Needled = Needled> {
     const numbers = (list: readonly string[]) => Int32Array.from(new Set(list.map((n) => (n === DIGITS ? this.digitsId : n === DIGIT ? this.digitId : (ids.get(n) as number))))).sort();
     for (const unit of unitList) {
       if (!unit.needles) continue;
-      const mine = numbers(unit.needles);
-      const also = (unit.also ?? []).map(numbers);
+      const mine = setOf(numbers(unit.needles), true);
+      const also = (unit.also ?? []).map((list) => setOf(numbers(list), false));
       const reach = Math.min(REACH, unit.reach ?? REACH);
-      const key = `${mine.join(",")}|${also.map((set) => set.join(",")).join(";")}|${reach}`;
+      const key = `${mine}|${also.join(",")}|${reach}`;
       const group = byKey.get(key) ?? { units: [], needles: mine, also, reach };
       group.units.push(unit);
       byKey.set(key, group);
@@ -235,6 +257,35 @@ export class NeedleIndex<T extends Needled = Needled> {
     this.groups.forEach((group, g) => {
       for (const unit of group.units) this.groupOf.set(unit, g);
     });
+    const ids2 = this.digitId + 1;
+    this.counts = new Uint32Array(ids2);
+    this.slot = new Int32Array(ids2);
+    const offsets = new Uint32Array(ids2 + 1);
+    for (const set of this.sets) for (const id of set) offsets[id + 1] = (offsets[id + 1] as number) + 1;
+    for (let id = 0; id < ids2; id++) offsets[id + 1] = (offsets[id + 1] as number) + (offsets[id] as number);
+    const at = offsets.slice(0, ids2);
+    const list = new Uint32Array(offsets[ids2] as number);
+    this.sets.forEach((set, n) => {
+      for (const id of set) {
+        list[at[id] as number] = n;
+        at[id] = (at[id] as number) + 1;
+      }
+    });
+    this.setsByNeedle = offsets;
+    this.setList = list;
+  }
+
+  /**
+   * The group number of each of `units` (-1: no needles), for NeedleHits.windowsAt and startsAt:
+   * looked up once per list (a rule's parts), not once per part and text.
+   */
+  groupsOf(units: readonly T[]): Int32Array {
+    let groups = this.groupLists.get(units);
+    if (!groups) {
+      groups = Int32Array.from(units, (unit) => this.groupOf.get(unit) ?? -1);
+      this.groupLists.set(units, groups);
+    }
+    return groups;
   }
 
   /** Every needle hit in `text`, in one pass of the automaton (built on first use). */
@@ -314,16 +365,20 @@ export class NeedleIndex<T extends Needled = Needled> {
    * Where in `text` each part with needles must run: `get(part)` gives its windows ([] = skip the
    * part), worked out when first asked; undefined for a part that runs on the whole text.
    */
-  windows(text: string): { get(unit: T): Match[] | undefined } {
-    if (this.groups.length === 0) return { get: () => undefined };
+  windows(text: string): NeedleHits<T> {
+    if (this.groups.length === 0) return { get: () => undefined, starts: () => null, windowsAt: () => [], startsAt: () => null };
     // Every hit as (needle, position) pairs, but no more than MAX_HITS + 1 per needle: past that
-    // the needle's parts run on the whole view anyway.
-    const counts = new Uint32Array(this.digitId + 1);
+    // the needle's parts run on the whole view anyway. The work below is in proportion to the
+    // hits, not to the thousands of needles: most texts are short and hit a few dozen of them.
+    const counts = this.counts;
+    const touched: number[] = [];
     let pairs = this.pairs;
     let size = 0;
     const record = (id: number, at: number) => {
-      if ((counts[id] as number) > MAX_HITS) return;
-      counts[id] = (counts[id] as number) + 1;
+      const seen = counts[id] as number;
+      if (seen > MAX_HITS) return;
+      if (seen === 0) touched.push(id);
+      counts[id] = seen + 1;
       if (size + 2 > pairs.length) {
         const grown = new Int32Array(pairs.length * 2);
         grown.set(pairs);
@@ -336,47 +391,106 @@ export class NeedleIndex<T extends Needled = Needled> {
     if (!this.automaton && text.length <= SMALL_TEXT && this.scanned <= this.searchUpTo && this.searchEach(text, record)) {
       // found by searching for each needle
     } else this.scanAll(text, record);
-    // Positions grouped by needle (a counting sort of the pairs), in text order within a needle.
-    const first = new Uint32Array(counts.length + 1);
-    for (let id = 0; id < counts.length; id++) first[id + 1] = (first[id] as number) + (counts[id] as number);
-    const fill = first.slice(0, counts.length);
+    // Positions grouped by needle (a counting sort of the pairs over the needles hit), in text
+    // order within a needle: needle touched[k] has positions[first[k] .. first[k + 1]).
+    const slot = this.slot;
+    const first = new Int32Array(touched.length + 1);
+    for (let k = 0; k < touched.length; k++) {
+      const id = touched[k] as number;
+      slot[id] = k;
+      first[k + 1] = (first[k] as number) + (counts[id] as number);
+    }
+    const fill = first.slice(0, touched.length);
     const positions = new Int32Array(size / 2);
     for (let k = 0; k < size; k += 2) {
-      const id = pairs[k] as number;
-      positions[fill[id] as number] = pairs[k + 1] as number;
-      fill[id] = (fill[id] as number) + 1;
+      const s = slot[pairs[k] as number] as number;
+      positions[fill[s] as number] = pairs[k + 1] as number;
+      fill[s] = (fill[s] as number) + 1;
     }
-    const done: (Match[] | undefined)[] = [];
-    const windowsOf = (g: number): Match[] => {
+    // Hits per needle set, from the needles hit, and for a group's needles which were hit.
+    const setHits = new Uint32Array(this.sets.length);
+    const slotsOf = new Map<number, number[]>();
+    for (let k = 0; k < touched.length; k++) {
+      const id = touched[k] as number;
+      const n = counts[id] as number;
+      for (let e = this.setsByNeedle[id] as number; e < (this.setsByNeedle[id + 1] as number); e++) {
+        const set = this.setList[e] as number;
+        setHits[set] = (setHits[set] as number) + n;
+        if (!this.positional[set]) continue;
+        const slots = slotsOf.get(set);
+        if (slots) slots.push(k);
+        else slotsOf.set(set, [k]);
+      }
+      counts[id] = 0; // the scratch counts are all zero again for the next text
+    }
+    /** The sorted positions of the group's needles; null when there are too many to count. */
+    const hitsOf = (g: number): Int32Array | null => {
       const group = this.groups[g] as (typeof this.groups)[number];
-      const ids = group.needles;
-      let count = 0;
-      for (let k = 0; k < ids.length; k++) count += counts[ids[k] as number] as number;
-      if (count === 0 || !group.also.every((set) => anyHit(set, counts))) return [];
-      if (count > MAX_HITS) return [{ start: 0, end: text.length }];
+      const count = setHits[group.needles] as number;
+      if (count === 0 || group.also.some((set) => setHits[set] === 0)) return NO_STARTS;
+      if (count > MAX_HITS) return null;
+      const slots = slotsOf.get(group.needles) as number[];
+      if (slots.length === 1) return positions.subarray(first[slots[0] as number] as number, first[(slots[0] as number) + 1] as number);
       const mine = new Int32Array(count);
       let n = 0;
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k] as number;
-        for (let h = first[id] as number; h < (first[id + 1] as number); h++) mine[n++] = positions[h] as number;
+      for (const k of slots) for (let h = first[k] as number; h < (first[k + 1] as number); h++) mine[n++] = positions[h] as number;
+      return mine.sort();
+    };
+    const done: (Match[] | undefined)[] = [];
+    const doneStarts: (Int32Array | null | undefined)[] = [];
+    const windowsAt = (g: number): Match[] => {
+      if (done[g] === undefined) {
+        const mine = hitsOf(g);
+        done[g] = mine === null ? [{ start: 0, end: text.length }] : mine.length === 0 ? [] : mergeWindows(text, mine, (this.groups[g] as (typeof this.groups)[number]).reach);
       }
-      return mergeWindows(text, ids.length > 1 ? mine.sort() : mine, group.reach);
+      return done[g];
+    };
+    const startsAt = (g: number): Int32Array | null => {
+      if (doneStarts[g] === undefined) doneStarts[g] = distinct(hitsOf(g));
+      return doneStarts[g] as Int32Array | null;
     };
     return {
+      windowsAt,
+      startsAt,
       get: (unit) => {
         const g = this.groupOf.get(unit);
-        if (g === undefined) return undefined;
-        return (done[g] ??= windowsOf(g));
+        return g === undefined ? undefined : windowsAt(g);
+      },
+      starts: (unit) => {
+        const g = this.groupOf.get(unit);
+        return g === undefined ? null : startsAt(g);
       },
     };
   }
 }
 
-/** Whether any of the needles `ids` was found. */
-function anyHit(ids: Int32Array, counts: Uint32Array): boolean {
-  for (let k = 0; k < ids.length; k++) if ((counts[ids[k] as number] as number) > 0) return true;
-  return false;
+/** Sorted positions without repeats (two needles may start at one position). */
+function distinct(sorted: Int32Array | null): Int32Array | null {
+  if (!sorted || sorted.length < 2) return sorted;
+  let n = 1;
+  for (let k = 1; k < sorted.length; k++) if (sorted[k] !== sorted[n - 1]) n++;
+  if (n === sorted.length) return sorted;
+  const out = new Int32Array(n);
+  out[0] = sorted[0] as number;
+  n = 1;
+  for (let k = 1; k < sorted.length; k++) if (sorted[k] !== out[n - 1]) out[n++] = sorted[k] as number;
+  return out;
 }
+
+
+const NO_STARTS = new Int32Array(0);
+
+/** What the needle scan tells about one text, for each part (see NeedleIndex.windows). */
+export interface NeedleHits<T> {
+  /** Where the part must run ([] = nowhere); undefined to run on the whole text. */
+  get(unit: T): Match[] | undefined;
+  /** Sorted positions where the part's needles start ([] = none); null to run on the whole text. */
+  starts(unit: T): Int32Array | null;
+  /** The same by the part's group number (see NeedleIndex.groupIndex), which saves a lookup per part. */
+  windowsAt(group: number): Match[];
+  startsAt(group: number): Int32Array | null;
+}
+
 
 function mergeWindows(text: string, positions: Int32Array, reach: number): Match[] {
   const windows: Match[] = [];

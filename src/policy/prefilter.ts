@@ -224,6 +224,12 @@ export interface Prefilter {
    * the text within this distance of a needle is all the pattern can need there.
    */
   reach?: number;
+  /**
+   * Strings one of which every match starts with, when that is certain and each is worth
+   * scanning for: the pattern need only be tried (sticky) where one of them occurs, instead of
+   * being run over the text around its needles.
+   */
+  starts?: string[];
 }
 
 /** How many extra required sets are worth counting. */
@@ -281,8 +287,13 @@ function prefilterOf(pattern: AST.Pattern): Prefilter | undefined {
   const single = pattern.alternatives.length === 1 ? pattern.alternatives[0] : undefined;
   const info = single ? sequenceInfo(single.elements, required) : alternativesInfo(pattern.alternatives);
   if (isNever(info)) return { needles: [], also: [] };
+  const starts = startsOfAlternatives(pattern.alternatives);
+  const certainStarts = starts && starts.size > 0 && [...starts].every((s) => s !== "" && strong(s)) ? [...starts].sort() : undefined;
   const set = info.need;
-  if (!set || score(set) <= 0) return undefined;
+  if (!set || score(set) <= 0) {
+    // No one literal every match contains, but every match starts with one of several.
+    return certainStarts ? { needles: certainStarts, also: [], starts: certainStarts } : undefined;
+  }
   const needles = [...set].sort();
   // A set is worth checking only if no set already kept implies it: "team is disbanded"
   // occurring means "team" occurs.
@@ -295,7 +306,94 @@ function prefilterOf(pattern: AST.Pattern): Prefilter | undefined {
   const width = maxWidth(pattern);
   // One more character on each side for a \b at either end.
   if (width !== Infinity) prefilter.reach = width + 2;
+  if (certainStarts) prefilter.starts = certainStarts;
   return prefilter;
+}
+
+/**
+ * Most strings a set of starts may hold. The needle scan takes thousands of needles at the cost of
+ * one, so this is bounded only to keep the analysis and the cached policy small.
+ */
+const MAX_STARTS = 512;
+
+function unionUpTo(a: Set<string>, b: Set<string>): Set<string> | null {
+  const out = new Set([...a, ...b]);
+  return out.size > MAX_STARTS ? null : out;
+}
+
+function productUpTo(a: Set<string>, b: Set<string>): Set<string> | null {
+  if (a.size * b.size > MAX_STARTS) return null;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) {
+    if (x.length + y.length > MAX_LEN) return null;
+    out.add(x + y);
+  }
+  return out;
+}
+
+const isEmptyRun = (run: Set<string>) => run.size === 1 && run.has("");
+
+/** Strings one of which every match of one of the alternatives starts with; null when unknown. */
+function startsOfAlternatives(alternatives: AST.Alternative[]): Set<string> | null {
+  let out: Set<string> | null = new Set();
+  for (const alt of alternatives) {
+    const own = startsOf(alt.elements, 0);
+    if (!own) return null;
+    out = unionUpTo(out, own);
+    if (!out) return null;
+  }
+  return out;
+}
+
+/**
+ * Strings one of which every match of elements[from..] starts with: the literal text the sequence
+ * must begin with (zero-width assertions do not move the start), as long as it is certain.
+ */
+function startsOf(elements: AST.Element[], from: number): Set<string> | null {
+  let run = new Set([""]);
+  for (let i = from; i < elements.length; i++) {
+    const el = elements[i] as AST.Element;
+    if (el.type === "Assertion") {
+      if (isNever(elementInfo(el))) return new Set();
+      continue;
+    }
+    if (el.type === "Quantifier" && el.min === 0) {
+      if (!isEmptyRun(run)) return run;
+      // An optional first element: a match starts with it or with what follows. When it stands
+      // for a few whole strings, with each of them followed by what follows.
+      const rest = startsOf(elements, i + 1);
+      if (!rest) return null;
+      const whole = el.max === 1 ? elementInfo(el.element).exact : null;
+      const own = (whole && productUpTo(whole, rest)) ?? startsOfElement(el.element);
+      return own && unionUpTo(own, rest);
+    }
+    const exact = elementInfo(el).exact;
+    if (exact) {
+      if (exact.size === 0) return new Set(); // cannot match
+      const longer = productUpTo(run, exact);
+      if (!longer) return isEmptyRun(run) ? startsOfElement(el) : run;
+      run = longer;
+      continue;
+    }
+    const own = startsOfElement(el);
+    if (isEmptyRun(run)) return own;
+    return (own && productUpTo(run, own)) ?? run;
+  }
+  return isEmptyRun(run) ? null : run;
+}
+
+function startsOfElement(el: AST.Element): Set<string> | null {
+  switch (el.type) {
+    case "Group":
+    case "CapturingGroup":
+      return startsOfAlternatives(el.alternatives);
+    case "Quantifier":
+      return el.min >= 1 ? startsOfElement(el.element) : null;
+    default: {
+      const exact = elementInfo(el).exact;
+      return exact && !exact.has("") ? exact : null;
+    }
+  }
 }
 
 /** Lower-case needles for a pattern, or undefined when no strong set is certain. */

@@ -70,6 +70,11 @@ export interface FinderPart {
   /** How far from a needle a match and its context can reach, when that is known. */
   reach?: number | undefined;
   find: (text: string, ctx: FinderContext) => Match[];
+  /**
+   * When every match starts with one of the part's needles: the matches `find` would report,
+   * trying the part only at `starts`, the sorted positions where a needle starts.
+   */
+  findAt?: (text: string, starts: Int32Array) => Match[];
 }
 
 export interface CompileEnv {

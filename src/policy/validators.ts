@@ -151,13 +151,19 @@ export function isPrivateAddress(value: string): boolean {
 
 /** Markers of documentation values, matched anywhere in the value (case-insensitive). */
 const PLACEHOLDER_MARKERS =
-  /example|sample|dummy|placeholder|change[-_.]?me|redacted|replace[-_.]?me|insert[-_ ]?(your|here)|your[-_ ]?(own[-_ ]?)?(api|access|secret|private|auth|app|bot|personal|key|token|pass|password|key|id|client|account|user|org|project|webhook)|_here\b|here$|^here|xxx|\*{3}|•{3}|…|\.{3}|<[^>]*>|\$\{|\$\(|\{\{|%[a-z_]+%|\bprocess\.env\b|\bos\.environ\b|\bgetenv\b|\benv\.[a-z_]|\$[A-Z_]{3,}|not[-_]?a[-_]?real|fake|lorem|ipsum|todo|tbd|n\/a|^none$|^null$|^nil$|^undefined$|^secret$|^password$|^pass(word)?\d{0,3}$|^token$|^key$|^(test|demo|foo|bar|baz|qux|abc|admin|root|user|guest|default|my)[-_]?(key|token|secret|pass(word)?|pwd)?\d*$|^(secret|passw[o0]rd|p@ssw[o0]rd|pa55word|letmein|qwerty|foobar|foobared|mypassword|mysecret|s3cr3t|changeit|topsecret|hunter2)[!.?*#\d]*$/i;
+  /example|sample|dummy|placeholder|change[-_.]?me|redacted|replace[-_.]?me|insert[-_ ]?(your|here)|your[-_ ]?(own[-_ ]?)?(api|access|secret|private|auth|app|bot|personal|key|token|pass|password|key|id|client|account|user|org|project|webhook)|_here\b|here$|^here|xxx|\*{3}|•{3}|…|\.{3}|<[^>]*>|\$\{|\$\(|\{\{|%[a-z_]+%|\bprocess\.env\b|\bos\.environ\b|\bgetenv\b|\benv\.[a-z_]|not[-_]?a[-_]?real|fake|lorem|ipsum|todo|tbd|n\/a|^none$|^null$|^nil$|^undefined$|^secret$|^password$|^pass(word)?\d{0,3}$|^token$|^key$|^(test|demo|foo|bar|baz|qux|abc|admin|root|user|guest|default|my)[-_]?(key|token|secret|pass(word)?|pwd)?\d*$|^(secret|passw[o0]rd|p@ssw[o0]rd|pa55word|letmein|qwerty|foobar|foobared|mypassword|mysecret|s3cr3t|changeit|topsecret|hunter2)[!.?*#\d]*$/i;
+
+/**
+ * A shell variable ($API_KEY) stands for a value: by convention upper case, so matched case-
+ * sensitively, or "pump$tation1" (a password with a symbol for a letter) would read as one.
+ */
+const ENV_VARIABLE = /\$[A-Z_]{3,}/;
 
 /** True when the value looks like a documentation or template value rather than a real secret. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, "");
   if (v.length === 0) return true;
-  if (PLACEHOLDER_MARKERS.test(v)) return true;
+  if (PLACEHOLDER_MARKERS.test(v) || ENV_VARIABLE.test(v)) return true;
   // runs of one character, sequences, and values made of a few repeated characters (abababab)
   const core = v.replace(/^[A-Za-z]{2,8}[-_]/, ""); // ignore a prefix such as ghp_ or sk_live_
   if (isTrivialSequence(v) || isTrivialSequence(core)) return true;

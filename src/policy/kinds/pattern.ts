@@ -125,6 +125,18 @@ export const patternKind: RuleKind<PatternSettings> = {
       const { prefilter, hoisted } = analyses[i] as PatternAnalysis;
       const re = hoisted ? new RegExp(hoisted.rest, whole.flags) : whole;
       const guards = hoisted?.guards.map((g) => new RegExp(g, `${whole.flags.replace(/[gd]/g, "")}y`));
+      /** A match found: its reported span, when the group took part and the validators agree. */
+      const accept = (m: RegExpExecArray, text: string, out: Match[]) => {
+        let start = m.index;
+        let end = m.index + m[0].length;
+        if (group !== undefined) {
+          const span = typeof group === "number" ? m.indices?.[group] : m.indices?.groups?.[group];
+          if (!span) return; // the reported group did not take part in this match
+          [start, end] = span;
+        }
+        const value = text.slice(start, end);
+        if (checks.every((check) => check(value))) out.push({ start, end });
+      };
       const find = (text: string): Match[] => {
         const out: Match[] = [];
         for (const m of matchesOf(re, text)) {
@@ -132,19 +144,36 @@ export const patternKind: RuleKind<PatternSettings> = {
             re.lastIndex = m.index + 1; // the whole pattern fails at this position: try the next
             continue;
           }
-          let start = m.index;
-          let end = m.index + m[0].length;
-          if (group !== undefined) {
-            const span = typeof group === "number" ? m.indices?.[group] : m.indices?.groups?.[group];
-            if (!span) continue; // the reported group did not take part in this match
-            [start, end] = span;
-          }
-          const value = text.slice(start, end);
-          if (checks.every((check) => check(value))) out.push({ start, end });
+          accept(m, text, out);
         }
         return out;
       };
-      return prefilter ? { needles: prefilter.needles, also: prefilter.also, reach: prefilter.reach, find } : { find };
+      if (!prefilter) return { find };
+      const part: FinderPart = { needles: prefilter.needles, also: prefilter.also, reach: prefilter.reach, find };
+      if (prefilter.starts) {
+        // Every match starts with one of `starts`: trying the pattern, sticky, where one occurs
+        // finds what the global search finds (its leftmost match from where the last one ended),
+        // at a cost per occurrence instead of per character.
+        const sticky = new RegExp(re.source, `${re.flags.replace("g", "")}y`);
+        part.needles = prefilter.starts;
+        part.also = [prefilter.needles, ...prefilter.also];
+        part.findAt = (text, starts) => {
+          const out: Match[] = [];
+          let from = 0;
+          for (let k = 0; k < starts.length; k++) {
+            const at = starts[k] as number;
+            if (at < from) continue;
+            if (guards && !holdAt(guards, text, at)) continue;
+            sticky.lastIndex = at;
+            const m = sticky.exec(text);
+            if (!m || m[0].length === 0) continue;
+            from = at + m[0].length;
+            accept(m, text, out);
+          }
+          return out;
+        };
+      }
+      return part;
     });
     const find: Finder = (text, ctx) => parts.flatMap((part) => part.find(text, ctx));
     find.parts = parts;
