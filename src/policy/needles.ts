@@ -193,6 +193,7 @@ export class NeedleIndex<T extends Needled = Needled> {
   private readonly groupOf = new Map<T, number>();
   private readonly groupLists = new WeakMap<readonly T[], Int32Array>();
   private automaton: Automaton | undefined;
+  private firstPairs: { byPair: Map<number, number[]>; singles: number[] } | undefined;
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts (counts are zero again after each text). */
   private pairs = new Int32Array(1024);
@@ -332,33 +333,44 @@ export class NeedleIndex<T extends Needled = Needled> {
   }
 
   /**
-   * Every needle hit in a short text, without the automaton: each needle is checked where its
-   * first two characters occur. For a post of a few kilobytes that takes a few milliseconds, while
-   * building the automaton costs 15-20 ms. False when the text cannot be searched this way
-   * (lower-casing changed its length).
+   * Every needle hit in a short text, without the automaton: at each position, the needles that
+   * start with the two characters there are checked. For a post of a few kilobytes that takes a
+   * millisecond or two, while building the automaton costs 15-20 ms. False when the text cannot
+   * be searched this way (lower-casing changed its length).
    */
   private searchEach(text: string, record: (id: number, at: number) => void): boolean {
     const lower = text.toLowerCase();
     if (lower.length !== text.length) return false;
     const folded = lower.replace(/\s/g, " "); // white space reads as one space, as in the automaton
-    // Where each pair of characters occurs: a needle is then checked only where its first two
-    // characters are, not searched for through the whole text.
-    const pairs = new Map<number, number[]>();
+    const { byPair, singles } = (this.firstPairs ??= this.pairIndex());
+    const needles = this.needles;
     for (let i = 0; i + 1 < folded.length; i++) {
-      const key = folded.charCodeAt(i) * 0x10000 + folded.charCodeAt(i + 1);
-      const list = pairs.get(key);
-      if (list) list.push(i);
-      else pairs.set(key, [i]);
+      const list = byPair.get(folded.charCodeAt(i) * 0x10000 + folded.charCodeAt(i + 1));
+      if (list) for (const id of list) if (folded.startsWith(needles[id] as string, i)) record(id, i);
     }
-    this.needles.forEach((needle, id) => {
-      if (needle.length < 2) {
-        for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) record(id, at);
-        return;
-      }
-      for (const at of pairs.get(needle.charCodeAt(0) * 0x10000 + needle.charCodeAt(1)) ?? []) if (folded.startsWith(needle, at)) record(id, at);
-    });
+    for (const id of singles) {
+      const needle = needles[id] as string;
+      for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) record(id, at);
+    }
     this.digitRuns(text, record);
     return true;
+  }
+
+  /** Needles of two or more characters by their first two; those of one character apart. */
+  private pairIndex(): { byPair: Map<number, number[]>; singles: number[] } {
+    const byPair = new Map<number, number[]>();
+    const singles: number[] = [];
+    this.needles.forEach((needle, id) => {
+      if (needle.length < 2) {
+        singles.push(id);
+        return;
+      }
+      const key = needle.charCodeAt(0) * 0x10000 + needle.charCodeAt(1);
+      const list = byPair.get(key);
+      if (list) list.push(id);
+      else byPair.set(key, [id]);
+    });
+    return { byPair, singles };
   }
 
   /**
