@@ -212,6 +212,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const specs = configSpecs(config, packs.map((p) => resolve(io.cwd, p)));
       checkRuleOverrides(config, specs);
       const policy = await compilePolicy(specs, { org: exampleOrg(config.organization) });
+      io.engine?.scanning(0); // examples are a sentence or two each: compile for short texts
       const { failures, run } = runExamples(policy);
       for (const f of failures) {
         const got = f.got.length > 0 ? `; it reported ${f.got.join(", ")}` : "";
