@@ -41,15 +41,18 @@ export interface Needled {
  * transitions no post ever takes.
  *
  * States are numbered breadth first, so the shallow ones ordinary text keeps visiting sit
- * together in memory, and a transition holds `(state + 1) * 2 + (1 if a needle ends there)`: the
- * scan reads one small table entry per character and looks further only where a needle ends.
+ * together in memory, and a transition holds `state + 1` in 16 bits while there are fewer than
+ * 65,535 states: the scan reads one small table entry per character, and one byte (`ends`) to
+ * know whether to look further.
  */
 class Automaton {
   /** Character code to alphabet symbol; 0 for characters no needle uses. */
   readonly symbolOf = new Uint16Array(65536);
   readonly symbols: number;
-  /** Encoded next state by state * symbols + symbol (see above); 0 until worked out. */
+  /** Next state + 1 by state * symbols + symbol (see above); 0 until worked out. */
   readonly next: Uint16Array | Int32Array;
+  /** 1 where a needle ends in a state or down its dictionary links. */
+  readonly ends: Uint8Array;
   private readonly fail: Int32Array;
   /** Needles ending exactly in a state: own[ownStart[s] .. ownStart[s + 1]). */
   readonly ownStart: Uint32Array;
@@ -127,7 +130,7 @@ class Automaton {
     this.ownStart = ownStart;
     this.own = own;
     // Trie edges, in the new numbering, as plain child + 1 for now.
-    const next = (this.next = (states + 1) * 2 < 0x10000 ? new Uint16Array(states * symbols) : new Int32Array(states * symbols));
+    const next = (this.next = states + 1 < 0x10000 ? new Uint16Array(states * symbols) : new Int32Array(states * symbols));
     for (let st = 0; st < states; st++) {
       for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) next[st * symbols + (via[c] as number)] = (rank[c] as number) + 1;
     }
@@ -151,19 +154,13 @@ class Automaton {
         dict[kid] = (ownStart[f + 1] as number) > (ownStart[f] as number) ? f : (dict[f] as number);
       }
     }
-    // Now encode the trie edges, and the root's own row (it stays at the root on anything else).
-    for (let st = 0; st < states; st++) {
-      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) next[st * symbols + (via[c] as number)] = this.encode(rank[c] as number);
-    }
-    for (let symbol = 0; symbol < symbols; symbol++) if (next[symbol] === 0) next[symbol] = this.encode(0);
+    const ends = (this.ends = new Uint8Array(states));
+    for (let st = 0; st < states; st++) ends[st] = (ownStart[st + 1] as number) > (ownStart[st] as number) || (dict[st] as number) >= 0 ? 1 : 0;
+    // The root's own row: it stays at the root on anything else.
+    for (let symbol = 0; symbol < symbols; symbol++) if (next[symbol] === 0) next[symbol] = 1;
   }
 
-  private encode(state: number): number {
-    const ends = (this.ownStart[state + 1] as number) > (this.ownStart[state] as number) || (this.dict[state] as number) >= 0;
-    return (state + 1) * 2 + (ends ? 1 : 0);
-  }
-
-  /** The encoded DFA transition from `state` on `symbol`, worked out from the failure links once. */
+  /** The DFA transition (next state + 1) from `state` on `symbol`, worked out from the failure links once. */
   step(state: number, symbol: number): number {
     const slot = state * this.symbols + symbol;
     const known = this.next[slot] as number;
@@ -292,7 +289,7 @@ export class NeedleIndex<T extends Needled = Needled> {
   /** Every needle hit in `text`, in one pass of the automaton (built on first use). */
   private scanAll(text: string, record: (id: number, at: number) => void): void {
     const automaton = (this.automaton ??= new Automaton(this.needles));
-    const { symbolOf, symbols, ownStart, own, dict, next } = automaton;
+    const { symbolOf, symbols, ownStart, own, dict, next, ends } = automaton;
     const lengths = (this.lengths ??= Uint32Array.from(this.needles, (n) => n.length));
     let state = 0;
     for (let i = 0, n = text.length; i < n; i++) {
@@ -300,9 +297,9 @@ export class NeedleIndex<T extends Needled = Needled> {
       const symbol = symbolOf[c] as number;
       let to = next[state * symbols + symbol] as number;
       if (to === 0) to = automaton.step(state, symbol);
-      state = (to >> 1) - 1;
+      state = to - 1;
       // Where a needle ends: this state's own needles, then those down its dictionary links.
-      if ((to & 1) !== 0) {
+      if (ends[state] !== 0) {
         for (let s = (ownStart[state + 1] as number) > (ownStart[state] as number) ? state : (dict[state] as number); s >= 0; s = dict[s] as number) {
           const end = ownStart[s + 1] as number;
           for (let k = ownStart[s] as number; k < end; k++) {
