@@ -90,6 +90,20 @@ describe("kind terms", () => {
     });
   });
 
+  it("finds a codename without its 'Project' in capitals or with a symbol for a letter, but not the ordinary word", async () => {
+    await expectRule({ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }, {
+      flag: [
+        ["F@lcon slips to May.", ["F@lcon"]],
+        ["FALCON is late.", ["FALCON"]],
+        ["K3$trel beta", ["K3$trel"]],
+      ],
+      pass: ["A falcon flew over.", "The falcon is a bird."],
+    });
+    // Only the bare form is capitalised: it still counts, and nothing else is read as a name.
+    const policy = await policyOf([{ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }], { ...ORG, codenames: ["project Osprey"] });
+    expect(scan(policy, "0$prey and project osprey, but not undefined beta.").map((f) => f.match)).toEqual(["0$prey", "project osprey"]);
+  });
+
   it("matches organisation vocabulary exactly when leet is false, and terms with leet when true", async () => {
     await expectRule({ id: "confidentiality-codename", kind: "terms", org: ["codenames"], leet: false }, {
       flag: [["Kestrel", ["Kestrel"]]],

@@ -54,7 +54,11 @@ export const termsKind: RuleKind<TermsSettings> = {
     const capitalised = settings.caseSensitive ? [] : vocabulary.filter((t) => codenames.has(t.trim()) && /^\p{Lu}/u.test(t.trim()));
     const otherVocabulary = vocabulary.filter((t) => !capitalised.includes(t));
     const regexVocabulary = otherVocabulary.filter((t) => !env.lexicon.add(owner, t, opts));
-    for (const bare of bareCodenames(env.org, settings.org)) env.lexicon.add(owner, bare, { caseSensitive: true, stem: false, leet: settings.leet !== false });
+    const bare = bareCodenames(env.org, settings.org);
+    for (const word of bare) env.lexicon.add(owner, word, { caseSensitive: true, stem: false, leet: settings.leet !== false });
+    // A bare codename ("Falcon" of "Project Falcon") written in capitals or with a symbol for a
+    // letter ("FALCON", "F@lcon") is found like a capitalised codename: first letter as written.
+    const bareCapitalised = settings.caseSensitive ? [] : bare.filter((b) => /^\p{Lu}/u.test(b));
     const parts: FinderPart[] = [];
     let fallback: Finder | undefined;
     if (settings.stem) {
@@ -63,16 +67,17 @@ export const termsKind: RuleKind<TermsSettings> = {
       fallback = sourcesFinder([phrasesSource(regexTerms, { leet: leetTerms }), phrasesSource(regexVocabulary, { leet: leetVocabulary })], flags);
       const symbols = sourcesFinder([leetTerms ? phrasesSource(settings.terms, { leet: true }) : undefined, leetVocabulary ? phrasesSource(otherVocabulary, { leet: true }) : undefined], flags);
       if (symbols) parts.push(env.plain ? { find: symbols } : { needles: LEET_SYMBOLS, find: symbols });
-      const capitalSource = phrasesSource(capitalised, { leet: leetVocabulary, capitalFirst: true });
+      const capitalSource = phrasesSource([...capitalised, ...bareCapitalised], { leet: leetVocabulary, capitalFirst: true });
       if (capitalSource) {
         // Written in lower case, a codename still counts when it is used as a name: followed by
         // what projects have (a beta, a launch, a demo), as in "sandpiper beta opens on monday".
-        const asName = `(?:${phrasesSource(capitalised, { leet: leetVocabulary })})(?=[\\s\\-]+(?:[a-z]+[\\s\\-]+)?(?:beta|alpha|launch|demo|release|build|team|project|rollout|roadmap|milestone|pilot|ga|v\\d|update|kickoff|sprint|standup|deadline|preview|opens|ships|goes\\slive|is\\slive|prototype|mvp|integration|migration|dashboard|api|sdk|repo|branch|firmware|software|hardware|codebase|backend|frontend|service|model|chip|device|feature|module|spec|design\\sreview|tests)\\b)`;
+        const names = phrasesSource(capitalised, { leet: leetVocabulary });
+        const asName = `(?:${names ?? "(?!)"})(?=[\\s\\-]+(?:[a-z]+[\\s\\-]+)?(?:beta|alpha|launch|demo|release|build|team|project|rollout|roadmap|milestone|pilot|ga|v\\d|update|kickoff|sprint|standup|deadline|preview|opens|ships|goes\\slive|is\\slive|prototype|mvp|integration|migration|dashboard|api|sdk|repo|branch|firmware|software|hardware|codebase|backend|frontend|service|model|chip|device|feature|module|spec|design\\sreview|tests)\\b)`;
         const capitalFinder = regexFinder(new RegExp(capitalSource, flagsFor(capitalSource, "g")));
         const nameFinder = regexFinder(new RegExp(asName, flagsFor(asName, "gi")));
         // Any spelling of a codename has its first word's letters, or a digit or symbol standing
         // in for one of them.
-        const needles = [...new Set(capitalised.map((c) => (c.trim().split(/[\s\-\u00A0]+/)[0] ?? "").toLowerCase()).filter(Boolean)), ...LEET_SYMBOLS, DIGIT];
+        const needles = [...new Set([...capitalised, ...bareCapitalised].map((c) => (c.trim().split(/[\s\-\u00A0]+/)[0] ?? "").toLowerCase()).filter(Boolean)), ...LEET_SYMBOLS, DIGIT];
         const both: Finder = (text, ctx) => [...capitalFinder(text, ctx), ...nameFinder(text, ctx)];
         parts.push(env.plain ? { find: both } : { needles, find: both });
       }
