@@ -10,6 +10,8 @@ export interface EngineTuning {
   listing(): void;
   /** This thread is about to compile the policy and scan about `bytes` of drafts. */
   scanning(bytes: number): void;
+  /** Worker threads are about to scan a large run (after this thread may have scanned stdin). */
+  workers(): void;
 }
 
 /**
@@ -47,6 +49,10 @@ export function processTuning(): EngineTuning {
       // This thread scans: allocation-heavy work, let V8 size it (a post was 6 % slower without).
       setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`);
       setFlagsFromString(bytes <= SMALL_RUN ? "--no-regexp-optimization" : "--regexp-optimization");
+    },
+    workers() {
+      start();
+      setFlagsFromString("--regexp-optimization");
     },
   };
 }

@@ -487,6 +487,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   const threads = threadsFor(todo.length, bytes, flags.workers);
   if (threads > 1) {
     const init: WorkerInit = { configFile: config.file, cacheLocation: flags.cacheLocation, settings };
+    io.engine?.workers();
     const heapMb = workerHeapMb(largest);
     const { outcomes, timing: workerTiming, replaced } = await scanInWorkers(todo, init, threads, { heapMb });
     if (flags.debug && replaced > 0) result.notices.push(`${replaced} worker thread${replaced === 1 ? "" : "s"} ran out of memory (${heapMb} MB) and ${replaced === 1 ? "was" : "were"} replaced by one without a limit`);
