@@ -39,6 +39,8 @@ export const sentimentKind: RuleKind<SentimentSettings> = {
     if (!subject) return () => [];
     return (text) => {
       const out: Match[] = [];
+      // Most texts name no subject at all: then no sentence needs finding or scoring.
+      if (!subject.test(text)) return out;
       const starts = sentenceStarts(text);
       for (let i = 0; i < starts.length; i++) {
         const start = starts[i] as number;
