@@ -80,13 +80,15 @@ function score(set: Set<string> | null): number {
   return min * 100 - set.size;
 }
 
-function union(a: Set<string>, b: Set<string>): Set<string> | null {
+/** Both sets' strings; null past `most` strings. */
+function union(a: Set<string>, b: Set<string>, most = MAX_SET): Set<string> | null {
   const out = new Set([...a, ...b]);
-  return out.size > MAX_SET ? null : out;
+  return out.size > most ? null : out;
 }
 
-function product(a: Set<string>, b: Set<string>): Set<string> | null {
-  if (a.size * b.size > MAX_PRODUCT) return null;
+/** Every string of `a` followed by every string of `b`; null past `most` strings or MAX_LEN characters. */
+function product(a: Set<string>, b: Set<string>, most = MAX_PRODUCT): Set<string> | null {
+  if (a.size * b.size > most) return null;
   const out = new Set<string>();
   for (const x of a) for (const y of b) {
     if (x.length + y.length > MAX_LEN) return null;
@@ -336,20 +338,8 @@ function startsWorthScanning(starts: Set<string> | null): string[] | undefined {
  */
 const MAX_STARTS = 512;
 
-function unionUpTo(a: Set<string>, b: Set<string>): Set<string> | null {
-  const out = new Set([...a, ...b]);
-  return out.size > MAX_STARTS ? null : out;
-}
-
-function productUpTo(a: Set<string>, b: Set<string>): Set<string> | null {
-  if (a.size * b.size > MAX_STARTS) return null;
-  const out = new Set<string>();
-  for (const x of a) for (const y of b) {
-    if (x.length + y.length > MAX_LEN) return null;
-    out.add(x + y);
-  }
-  return out;
-}
+const unionUpTo = (a: Set<string>, b: Set<string>) => union(a, b, MAX_STARTS);
+const productUpTo = (a: Set<string>, b: Set<string>) => product(a, b, MAX_STARTS);
 
 const isEmptyRun = (run: Set<string>) => run.size === 1 && run.has("");
 
