@@ -398,7 +398,7 @@ export class NeedleIndex<T extends Needled = Needled> {
     };
     this.scanned += text.length;
     if (!this.automaton && text.length <= SMALL_TEXT && this.scanned <= this.searchUpTo && this.searchEach(text, record)) {
-      // found by searching for each needle
+      // found without the automaton (see searchEach)
     } else this.scanAll(text, record);
     // Positions grouped by needle (a counting sort of the pairs over the needles hit), in text
     // order within a needle: needle touched[k] has positions[first[k] .. first[k + 1]).
