@@ -1,14 +1,15 @@
 /**
  * One scan for the needles of every prefiltered finder part (see prefilter.ts), then windows
  * around the hits: a part (one pattern of a rule) whose needles do not occur in a view is skipped,
- * and one whose needles occur only here and there runs only on the text around them.
+ * and one whose needles occur only here and there runs only on the text around them, or, when
+ * its needles are the strings its matches start with, only where one of them starts.
  *
  * The scan is an Aho-Corasick automaton (a DFA over the characters the needles use): one table
  * lookup per character finds every needle, overlapping ones included, without lower-casing the
  * text or building a match object per hit. A union regular expression did the same job four to
  * five times slower, most of it in per-match overhead: common needles hit every few dozen
  * characters of ordinary prose. A run that scans only a post or two never builds the automaton:
- * short texts are searched needle by needle (see searchEach).
+ * short texts are searched without it (see searchEach).
  */
 import type { Match } from "./rule.js";
 import { DIGIT, DIGITS } from "./prefilter.js";
