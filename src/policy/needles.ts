@@ -191,7 +191,7 @@ export class NeedleIndex<T extends Needled = Needled> {
   private readonly groupOf = new Map<T, number>();
   private readonly groupLists = new WeakMap<readonly T[], Int32Array>();
   private automaton: Automaton | undefined;
-  private firstPairs: { byPair: Map<number, number[]>; singles: number[] } | undefined;
+  private firstChars: Map<number, number[]> | undefined;
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts (counts are zero again after each text). */
   private pairs = new Int32Array(1024);
@@ -332,43 +332,45 @@ export class NeedleIndex<T extends Needled = Needled> {
 
   /**
    * Every needle hit in a short text, without the automaton: at each position, the needles that
-   * start with the two characters there are checked. For a post of a few kilobytes that takes a
-   * millisecond or two, while building the automaton costs 15-20 ms. False when the text cannot
-   * be searched this way (lower-casing changed its length).
+   * start with the (up to) three characters there are checked. For a post of a few kilobytes that
+   * takes a millisecond or two, while building the automaton costs 15-20 ms. False when the text
+   * cannot be searched this way (lower-casing changed its length).
    */
   private searchEach(text: string, record: (id: number, at: number) => void): boolean {
     const lower = text.toLowerCase();
     if (lower.length !== text.length) return false;
     const folded = lower.replace(/\s/g, " "); // white space reads as one space, as in the automaton
-    const { byPair, singles } = (this.firstPairs ??= this.pairIndex());
+    const byStart = (this.firstChars ??= this.startIndex());
     const needles = this.needles;
-    for (let i = 0; i + 1 < folded.length; i++) {
-      const list = byPair.get(folded.charCodeAt(i) * 0x10000 + folded.charCodeAt(i + 1));
+    const n = folded.length;
+    let i = 0;
+    const check = (key: number) => {
+      const list = byStart.get(key);
       if (list) for (const id of list) if (folded.startsWith(needles[id] as string, i)) record(id, i);
-    }
-    for (const id of singles) {
-      const needle = needles[id] as string;
-      for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) record(id, at);
+    };
+    for (; i < n; i++) {
+      // Needles of one and two characters, then those of three or more by their first three.
+      const a = folded.charCodeAt(i);
+      check(startKey(a, -1, -1));
+      if (i + 1 >= n) continue;
+      const b = folded.charCodeAt(i + 1);
+      check(startKey(a, b, -1));
+      if (i + 2 < n) check(startKey(a, b, folded.charCodeAt(i + 2)));
     }
     this.digitRuns(text, record);
     return true;
   }
 
-  /** Needles of two or more characters by their first two; those of one character apart. */
-  private pairIndex(): { byPair: Map<number, number[]>; singles: number[] } {
-    const byPair = new Map<number, number[]>();
-    const singles: number[] = [];
+  /** Needles by their first three characters (or all of them, for shorter ones), as one number. */
+  private startIndex(): Map<number, number[]> {
+    const byStart = new Map<number, number[]>();
     this.needles.forEach((needle, id) => {
-      if (needle.length < 2) {
-        singles.push(id);
-        return;
-      }
-      const key = needle.charCodeAt(0) * 0x10000 + needle.charCodeAt(1);
-      const list = byPair.get(key);
+      const key = startKey(needle.charCodeAt(0), needle.length > 1 ? needle.charCodeAt(1) : -1, needle.length > 2 ? needle.charCodeAt(2) : -1);
+      const list = byStart.get(key);
       if (list) list.push(id);
-      else byPair.set(key, [id]);
+      else byStart.set(key, [id]);
     });
-    return { byPair, singles };
+    return byStart;
   }
 
   /**
@@ -489,6 +491,13 @@ function distinct(sorted: Int32Array | null): Int32Array | null {
 
 
 const NO_STARTS = new Int32Array(0);
+
+/** One number for one, two or three UTF-16 units (-1: absent), distinct across the three lengths. */
+function startKey(a: number, b: number, c: number): number {
+  if (b < 0) return a;
+  if (c < 0) return (a + 1) * 0x10000 + b;
+  return 2 ** 48 + (a * 0x10000 + b) * 0x10000 + c;
+}
 
 /** What the needle scan tells about one text, for each part (see NeedleIndex.windows). */
 export interface NeedleHits<T> {
