@@ -1,5 +1,6 @@
 /** Worker threads must not change a scan's result: the same report with 1 and with 3 threads. */
 import { afterAll, describe, expect, it } from "vitest";
+import { readDraft } from "../src/cli/pipeline.js";
 import { Workspace } from "./helpers/workspace.js";
 
 const ws = Workspace.withPack(
@@ -45,4 +46,12 @@ describe("a worker that runs out of memory", () => {
     expect(capped.replaced).toBeGreaterThan(0);
     expect(free.replaced).toBe(0);
   }, 60000);
+});
+
+describe("a draft that cannot be read", () => {
+  it("is one file error saying why (the main thread and the workers read through one helper)", () => {
+    const read = readDraft(ws.dir, "posts/gone.md");
+    expect("outcome" in read && read.outcome.error).toEqual({ file: "posts/gone.md", line: 1, column: 1, message: "cannot read file: ENOENT" });
+    expect("buffer" in readDraft(ws.dir, "posts/p00.md")).toBe(true);
+  });
 });

@@ -20,7 +20,7 @@ import { chunkedFormatters, formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
 import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, policySource, readConfig, type PolicySource } from "../node.js";
 import { ResultCache } from "./cache.js";
-import { FileScanner, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
+import { FileScanner, readDraft, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
 import { processTuning, type EngineTuning } from "./engine.js";
 import { scanInWorkers, threadsFor, workerHeapMb } from "./pool.js";
 import type { WorkerInit } from "./worker.js";
@@ -456,12 +456,9 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   let todo = discovery.files;
   const hashes = new Map<string, string>();
   const readOrRecord = (file: string): Buffer | undefined => {
-    try {
-      return readFileSync(resolve(io.cwd, file));
-    } catch (e) {
-      record({ file, findings: [], notices: [], error: { file, line: 1, column: 1, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } });
-      return undefined;
-    }
+    const read = readDraft(io.cwd, file);
+    if ("outcome" in read) record(read.outcome);
+    return "buffer" in read ? read.buffer : undefined;
   };
   if (cache) {
     todo = [];

@@ -3,6 +3,7 @@
  * files), scan, apply the configuration's overrides and the draft's suppression comments. The main
  * thread and the worker threads run the same code.
  */
+import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { applyOverrides, compileOverrides, overridesFor, type CompiledOverride } from "../engine/overrides.js";
 import { MAX_FINDINGS_PER_RULE, scanText } from "../engine/scan.js";
@@ -31,6 +32,16 @@ export interface FileOutcome {
   raw?: Finding[];
   error?: FileError;
   notices: string[];
+}
+
+/** A draft's bytes, or, when it cannot be read, the outcome that says so (the main thread and workers alike). */
+export function readDraft(cwd: string, file: string): { buffer: Buffer } | { outcome: FileOutcome } {
+  try {
+    return { buffer: readFileSync(resolve(cwd, file)) };
+  } catch (e) {
+    const message = `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    return { outcome: { file, findings: [], notices: [], error: { file, line: 1, column: 1, message } } };
+  }
 }
 
 export function toFileError(e: InputError): FileError {

@@ -2,11 +2,9 @@
  * A worker thread for large scans: it loads the same configuration and policy (warm from the policy
  * cache) and runs the same per-file pipeline, so results do not depend on how work was split.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { cacheDir, policyFromConfig, readConfig } from "../node.js";
-import { FileScanner, type FileScanSettings } from "./pipeline.js";
+import { FileScanner, readDraft, type FileScanSettings } from "./pipeline.js";
 
 export interface WorkerInit {
   configFile: string | undefined;
@@ -29,15 +27,8 @@ if (port) {
           port.postMessage({ timing: [...(scanner.timing ?? new Map<string, number>())] } satisfies WorkerReply);
           return;
         }
-        let buffer: Buffer;
-        try {
-          buffer = readFileSync(resolve(init.settings.cwd, msg.file));
-        } catch (e) {
-          const outcome = { file: msg.file, findings: [], notices: [], error: { file: msg.file, line: 1, column: 1, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
-          port.postMessage({ outcome } satisfies WorkerReply);
-          return;
-        }
-        port.postMessage({ outcome: scanner.scan(msg.file, buffer) } satisfies WorkerReply);
+        const read = readDraft(init.settings.cwd, msg.file);
+        port.postMessage({ outcome: "outcome" in read ? read.outcome : scanner.scan(msg.file, read.buffer) } satisfies WorkerReply);
       })
       .catch((e: Error) => port.postMessage({ error: e.message } satisfies WorkerReply));
   });
