@@ -97,4 +97,18 @@ describe("pre-commit hook", () => {
     const working = draftguard(repo, ["scan", "post.md", "--format", "json"]);
     expect((JSON.parse(working.stdout) as { findings: { line: number }[] }).findings.map((f) => f.line)).toEqual([8]);
   });
+
+  it("reports every staged draft, however much is staged (small commits and large ones are read differently)", () => {
+    const repo = setup();
+    // Drafts are held until more than 64 KB is staged, then scanned as they are read.
+    const filler = "Nothing to see in this sentence at all. ".repeat(600); // about 24 KB
+    for (const name of ["a", "b", "c", "d"]) repo.write(`${name}.md`, `${filler}
+
+Internally it is Kestrel.
+`);
+    repo.git("add", ".");
+    const staged = draftguard(repo, ["scan", "--staged", "--format", "json"]);
+    const files = (JSON.parse(staged.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file);
+    expect(files).toEqual(["a.md", "b.md", "c.md", "d.md"]);
+  });
 });

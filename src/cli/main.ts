@@ -21,7 +21,7 @@ import { summaryMarkdown } from "../report/markdown.js";
 import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, policySource, readConfig, type PolicySource } from "../node.js";
 import { ResultCache } from "./cache.js";
 import { FileScanner, readDraft, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
-import { processTuning, type EngineTuning } from "./engine.js";
+import { processTuning, SMALL_RUN, type EngineTuning } from "./engine.js";
 import { scanInWorkers, threadsFor, workerHeapMb } from "./pool.js";
 import type { WorkerInit } from "./worker.js";
 import type { FileError, Finding, FormatName, Organization, Severity } from "../types.js";
@@ -427,12 +427,28 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   if (flags.staged) {
     const staged = wrapGit(() => stagedFiles(io.cwd));
     const ignored = ignore().add(config.ignore);
-    // Staged drafts are read first: how much there is decides how this thread compiles its patterns.
-    const drafts = staged
-      .filter((entry) => DRAFT_FILE.test(entry.path) && !ignored.ignores(entry.path))
-      .map((entry) => ({ path: entry.path, buffer: wrapGit(() => readStaged(io.cwd, entry)) }));
-    if (drafts.length > 0) await ready(drafts.reduce((n, d) => n + d.buffer.length, 0));
-    for (const { path, buffer } of drafts) scanOne(path, buffer);
+    // How much is staged decides how this thread compiles its patterns (see engine.ts): drafts are
+    // held until that is known, which is at most SMALL_RUN bytes of them, then scanned as read.
+    const held: { path: string; buffer: Buffer }[] = [];
+    let heldBytes = 0;
+    let scanning = false;
+    for (const entry of staged) {
+      if (!DRAFT_FILE.test(entry.path) || ignored.ignores(entry.path)) continue;
+      const buffer = wrapGit(() => readStaged(io.cwd, entry));
+      if (scanning) {
+        scanOne(entry.path, buffer);
+        continue;
+      }
+      held.push({ path: entry.path, buffer });
+      heldBytes += buffer.length;
+      if (heldBytes > SMALL_RUN) {
+        await ready(heldBytes);
+        scanning = true;
+        for (const draft of held.splice(0)) scanOne(draft.path, draft.buffer);
+      }
+    }
+    if (held.length > 0) await ready(heldBytes);
+    for (const draft of held) scanOne(draft.path, draft.buffer);
     mergeTiming(scanner.timing);
     return result;
   }
