@@ -186,6 +186,9 @@ describe.each([
     const part = ruleWith("p", ["merger", "merger talks", "deal"]);
     const hits = new NeedleIndex([part]).windows("Merger talks stalled; the deal and the MERGER are off.");
     expect(Array.from(hits.starts(part) ?? [])).toEqual([0, 26, 39]);
+    // Three needles start at one position and two at another: each position once, nothing more.
+    const stacked = ruleWith("s", ["deal", "deal is", "deal is off", "merger", "merger talks"]);
+    expect(Array.from(new NeedleIndex([stacked]).windows("The deal is off; merger talks too.").starts(stacked) ?? [])).toEqual([4, 17]);
     expect(Array.from(new NeedleIndex([part]).windows("nothing here").starts(part) ?? [])).toEqual([]);
     expect(new NeedleIndex([part]).windows("deal ".repeat(300)).starts(part)).toBeNull();
   });

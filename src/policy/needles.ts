@@ -480,7 +480,7 @@ export class NeedleIndex<T extends Needled = Needled> {
 function distinct(sorted: Int32Array | null): Int32Array | null {
   if (!sorted || sorted.length < 2) return sorted;
   let n = 1;
-  for (let k = 1; k < sorted.length; k++) if (sorted[k] !== sorted[n - 1]) n++;
+  for (let k = 1; k < sorted.length; k++) if (sorted[k] !== sorted[k - 1]) n++;
   if (n === sorted.length) return sorted;
   const out = new Int32Array(n);
   out[0] = sorted[0] as number;
