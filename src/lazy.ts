@@ -6,7 +6,6 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type IgnoreFactory from "ignore";
-import type * as ChildProcess from "node:child_process";
 import type * as WorkerThreads from "node:worker_threads";
 import type * as Readline from "node:readline/promises";
 
@@ -25,9 +24,9 @@ export function ignore(): ReturnType<typeof IgnoreFactory> {
 }
 
 /*
- * Node's own modules a one-post scan never uses: each costs a few milliseconds to load (child
- * processes for git, worker threads for large scans, readline for `init`).
+ * Node's own modules a one-post scan never uses: each costs a few milliseconds to load (worker
+ * threads for large scans, readline for `init`). child_process is not among them: commander
+ * loads it anyway.
  */
-export const childProcess = (): typeof ChildProcess => require("node:child_process") as typeof ChildProcess;
 export const workerThreads = (): typeof WorkerThreads => require("node:worker_threads") as typeof WorkerThreads;
 export const readline = (): typeof Readline => require("node:readline/promises") as typeof Readline;

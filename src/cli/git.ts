@@ -6,7 +6,7 @@
  * index, and that index is the one whose blobs we read. Paths returned are relative to `cwd` and use
  * `/`, whatever the platform.
  */
-import { childProcess } from "../lazy.js";
+import { spawnSync } from "node:child_process";
 import { lstatSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -29,7 +29,7 @@ interface GitResult {
 }
 
 function runGit(cwd: string, args: readonly string[]): GitResult {
-  const result = childProcess().spawnSync("git", args, { cwd, maxBuffer: MAX_BLOB_BYTES, windowsHide: true });
+  const result = spawnSync("git", args, { cwd, maxBuffer: MAX_BLOB_BYTES, windowsHide: true });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {

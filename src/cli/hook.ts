@@ -13,7 +13,7 @@
  */
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { childProcess } from "../lazy.js";
+import { spawnSync } from "node:child_process";
 import { PACKAGE_ROOT } from "../node.js";
 import { repoRoot } from "./git.js";
 
@@ -94,7 +94,7 @@ export function hooksDir(cwd: string): string {
 
 /** The first line of git's output, or undefined when git fails (an unset config key fails). */
 function git(cwd: string, args: readonly string[]): string | undefined {
-  const result = childProcess().spawnSync("git", args, { cwd, encoding: "utf8", windowsHide: true });
+  const result = spawnSync("git", args, { cwd, encoding: "utf8", windowsHide: true });
   if (result.error) throw new Error(`git could not run (${result.error.message}): install git, or add it to PATH`);
   return result.status === 0 ? result.stdout.split("\n")[0]?.trim() : undefined;
 }
