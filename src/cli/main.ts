@@ -473,8 +473,9 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   const hashes = new Map<string, string>();
   const readOrRecord = (file: string): Buffer | undefined => {
     const read = readDraft(io.cwd, file);
-    if ("outcome" in read) record(read.outcome);
-    return "buffer" in read ? read.buffer : undefined;
+    if ("buffer" in read) return read.buffer;
+    record(read.outcome);
+    return undefined;
   };
   if (cache) {
     todo = [];

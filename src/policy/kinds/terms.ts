@@ -58,7 +58,7 @@ export const termsKind: RuleKind<TermsSettings> = {
     for (const word of bare) env.lexicon.add(owner, word, { caseSensitive: true, stem: false, leet: settings.leet !== false });
     // A bare codename ("Falcon" of "Project Falcon") written in capitals or with a symbol for a
     // letter ("FALCON", "F@lcon") is found like a capitalised codename: first letter as written.
-    const bareCapitalised = settings.caseSensitive ? [] : bare.filter((b) => /^\p{Lu}/u.test(b));
+    const capitalForms = [...capitalised, ...(settings.caseSensitive ? [] : bare.filter((b) => /^\p{Lu}/u.test(b)))];
     const parts: FinderPart[] = [];
     let fallback: Finder | undefined;
     if (settings.stem) {
@@ -67,7 +67,7 @@ export const termsKind: RuleKind<TermsSettings> = {
       fallback = sourcesFinder([phrasesSource(regexTerms, { leet: leetTerms }), phrasesSource(regexVocabulary, { leet: leetVocabulary })], flags);
       const symbols = sourcesFinder([leetTerms ? phrasesSource(settings.terms, { leet: true }) : undefined, leetVocabulary ? phrasesSource(otherVocabulary, { leet: true }) : undefined], flags);
       if (symbols) parts.push(env.plain ? { find: symbols } : { needles: LEET_SYMBOLS, find: symbols });
-      const capitalSource = phrasesSource([...capitalised, ...bareCapitalised], { leet: leetVocabulary, capitalFirst: true });
+      const capitalSource = phrasesSource(capitalForms, { leet: leetVocabulary, capitalFirst: true });
       if (capitalSource) {
         // Written in lower case, a codename still counts when it is used as a name: followed by
         // what projects have (a beta, a launch, a demo), as in "sandpiper beta opens on monday".
@@ -77,7 +77,7 @@ export const termsKind: RuleKind<TermsSettings> = {
         const nameFinder = regexFinder(new RegExp(asName, flagsFor(asName, "gi")));
         // Any spelling of a codename has its first word's letters, or a digit or symbol standing
         // in for one of them.
-        const needles = [...new Set([...capitalised, ...bareCapitalised].map((c) => (c.trim().split(/[\s\-\u00A0]+/)[0] ?? "").toLowerCase()).filter(Boolean)), ...LEET_SYMBOLS, DIGIT];
+        const needles = [...new Set(capitalForms.map((c) => (c.trim().split(/[\s\-\u00A0]+/)[0] ?? "").toLowerCase()).filter(Boolean)), ...LEET_SYMBOLS, DIGIT];
         const both: Finder = (text, ctx) => [...capitalFinder(text, ctx), ...nameFinder(text, ctx)];
         parts.push(env.plain ? { find: both } : { needles, find: both });
       }
