@@ -22,6 +22,12 @@ export function regexFlags(source: string, caseSensitive: boolean, indices: bool
   return flagsFor(source, `g${caseSensitive ? "" : "i"}${indices ? "d" : ""}`);
 }
 
+/** `make()` once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 function compilePattern(source: string, org: Organization, caseSensitive: boolean, indices: boolean): RegExp {
   const expanded = expandOrgPlaceholders(source, org);
   return new RegExp(expanded, regexFlags(expanded, caseSensitive, indices));
@@ -103,28 +109,33 @@ export const patternKind: RuleKind<PatternSettings> = {
   },
   compile(settings, env): Finder {
     const indices = settings.group !== undefined;
-    const regexes = settings.patterns.map((p) => compilePattern(p, env.org, settings.caseSensitive, indices));
+    const sources = settings.patterns.map((p) => expandOrgPlaceholders(p, env.org));
     const checks = settings.validate.map(({ name, options }) => {
       const def = validators[name];
       return (value: string) => def.check(value, options, { org: env.org });
     });
     const group = settings.group;
-    const analyses = regexes.map((re): PatternAnalysis => {
+    const analyses = sources.map((source): PatternAnalysis => {
       if (env.plain) return { prefilter: null, hoisted: null };
-      const key = `${re.flags}\u0000${re.source}`;
+      const flags = regexFlags(source, settings.caseSensitive, indices);
+      const key = `${flags}\u0000${source}`;
       let found = env.needleCache?.get(key);
       if (found === undefined) {
-        found = analyzePattern(re.source, re.flags);
+        found = analyzePattern(source, flags);
         env.needleCache?.set(key, found);
       }
       return found;
     });
     // Each pattern of a list is its own part: it runs only around its own needles, even when
-    // another pattern of the rule has none (and so runs everywhere).
-    const parts: FinderPart[] = regexes.map((whole, i) => {
+    // another pattern of the rule has none (and so runs everywhere). Its regular expressions are
+    // made when the part first runs: parsing them is much of a policy's build, and a post runs
+    // only the parts whose needles it holds.
+    const parts: FinderPart[] = sources.map((source, i) => {
       const { prefilter, hoisted } = analyses[i] as PatternAnalysis;
-      const re = hoisted ? new RegExp(hoisted.rest, whole.flags) : whole;
-      const guards = hoisted?.guards.map((g) => new RegExp(g, `${whole.flags.replace(/[gd]/g, "")}y`));
+      const flags = regexFlags(source, settings.caseSensitive, indices);
+      const body = hoisted ? hoisted.rest : source;
+      const re = once(() => new RegExp(body, flags));
+      const guards = hoisted ? once(() => hoisted.guards.map((g) => new RegExp(g, `${flags.replace(/[gd]/g, "")}y`))) : undefined;
       /** A match found: its reported span, when the group took part and the validators agree. */
       const accept = (m: RegExpExecArray, text: string, out: Match[]) => {
         let start = m.index;
@@ -139,9 +150,11 @@ export const patternKind: RuleKind<PatternSettings> = {
       };
       const find = (text: string): Match[] => {
         const out: Match[] = [];
-        for (const m of matchesOf(re, text)) {
-          if (guards && !holdAt(guards, text, m.index)) {
-            re.lastIndex = m.index + 1; // the whole pattern fails at this position: try the next
+        const whole = re();
+        const zeroWidth = guards?.();
+        for (const m of matchesOf(whole, text)) {
+          if (zeroWidth && !holdAt(zeroWidth, text, m.index)) {
+            whole.lastIndex = m.index + 1; // the whole pattern fails at this position: try the next
             continue;
           }
           accept(m, text, out);
@@ -154,18 +167,20 @@ export const patternKind: RuleKind<PatternSettings> = {
         // Every match starts with one of `starts`: trying the pattern, sticky, where one occurs
         // finds what the global search finds (its leftmost match from where the last one ended),
         // at a cost per occurrence instead of per character.
-        const sticky = new RegExp(re.source, `${re.flags.replace("g", "")}y`);
+        const sticky = once(() => new RegExp(body, `${flags.replace("g", "")}y`));
         part.needles = prefilter.starts;
         part.also = [prefilter.needles, ...prefilter.also];
         part.findAt = (text, starts) => {
           const out: Match[] = [];
+          const anchored = sticky();
+          const zeroWidth = guards?.();
           let from = 0;
           for (let k = 0; k < starts.length; k++) {
             const at = starts[k] as number;
             if (at < from) continue;
-            if (guards && !holdAt(guards, text, at)) continue;
-            sticky.lastIndex = at;
-            const m = sticky.exec(text);
+            if (zeroWidth && !holdAt(zeroWidth, text, at)) continue;
+            anchored.lastIndex = at;
+            const m = anchored.exec(text);
             if (!m || m[0].length === 0) continue;
             from = at + m[0].length;
             accept(m, text, out);
