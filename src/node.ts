@@ -112,17 +112,22 @@ export function readConfig(file: string | undefined, cache?: string): Config {
     return JSON.parse(readFileSync(cached, "utf8")) as Config;
   } catch {
     const config = parseConfig(file, text);
-    writeCacheFile(cached, JSON.stringify(config));
+    writeCacheFile(cached, config);
     return config;
   }
 }
 
-/** Write a cache file atomically; a cache that cannot be written only costs time. */
-export function writeCacheFile(file: string, content: string): void {
+/**
+ * Write a value to a cache file as JSON, atomically; a cache that cannot be written only costs
+ * time. Characters beyond ASCII are written as \u escapes: Node decodes an all-ASCII file about
+ * twice as fast, and the policy cache (over 1 MB, some of it typographic quotes and dashes) is
+ * read by every scan.
+ */
+export function writeCacheFile(file: string, value: unknown): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, content);
+    writeFileSync(tmp, JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
     renameSync(tmp, file);
     pruneCache(dirname(file), basename(file).replace(/-[0-9a-f]+\.json$/, ""));
   } catch {
@@ -245,7 +250,7 @@ function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: str
   }
   specs ??= sources.flatMap((source) => parsePack(source));
   const save = () => {
-    if (file) writeCacheFile(file, JSON.stringify({ specs, needles: [...needles] } satisfies CachedPolicy));
+    if (file) writeCacheFile(file, { specs, needles: [...needles] } satisfies CachedPolicy);
   };
   return { key, specs, needles, save };
 }

@@ -134,6 +134,20 @@ describe("--cache", () => {
     expect(json(changed.stdout).findings).toHaveLength(2);
   });
 
+  it("writes its files as ASCII and reads back the same text beyond ASCII", async () => {
+    ws = Workspace.withPack([{ id: "confidentiality-word", kind: "pattern" as const, pattern: "café's secret" }]);
+    ws.write("a.md", "The café’s secret is out 😀\n");
+    const cache = ["--cache", "--cache-location", ws.path(".cache")];
+    const first = await runMain(["scan", ".", "--format", "json", ...cache], ws.dir);
+    expect(json(first.stdout).findings).toHaveLength(1);
+    const files = readdirSync(ws.path(".cache"));
+    expect(files.some((f) => f.startsWith("policy-"))).toBe(true);
+    for (const f of files) expect(ws.read(`.cache/${f}`)).toMatch(/^[\t\n\r\x20-\x7e]*$/);
+    const again = await runMain(["scan", ".", "--format", "json", ...cache], ws.dir);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stdout).toContain("café’s");
+  });
+
   it("keeps the cache folder from growing: at most eight files of each kind, the newest", async () => {
     ws = Workspace.withPack(RULES);
     ws.write("a.md", "leakword\n");

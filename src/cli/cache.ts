@@ -45,6 +45,6 @@ export class ResultCache {
   }
 
   save(): void {
-    if (this.dirty) writeCacheFile(this.file, JSON.stringify({ version: 1, entries: [...this.entries] }));
+    if (this.dirty) writeCacheFile(this.file, { version: 1, entries: [...this.entries] });
   }
 }
