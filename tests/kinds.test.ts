@@ -63,6 +63,31 @@ describe("kind terms", () => {
     });
   });
 
+  it("reads phrases written with typographic quotes and dashes as drafts are read, folded to ASCII", async () => {
+    await expectRule({ id: "phrasing-dont", kind: "terms", terms: ["don’t quote me", "ex–employee"], exceptions: ["I don’t quote me lightly"] }, {
+      flag: [["Don't quote me. Don’t quote me. An ex-employee, an ex–employee.", ["Don't quote me", "Don’t quote me", "ex-employee", "ex–employee"]]],
+      pass: ["I don't quote me lightly.", "I don’t quote me lightly."],
+    });
+    await expectRule({ id: "phrasing-dont-near", kind: "terms", terms: ["quote me"], near: [{ terms: ["don’t"], within: 2 }] }, {
+      flag: [["Don't quote me.", ["quote me"]]],
+      pass: ["Please quote me."],
+    });
+  });
+
+  it("finds organisation names written with typographic apostrophes, in phrase lists and patterns", async () => {
+    const org = { ...ORG, customers: ["O’Neill Foods"] };
+    const text = "We signed O'Neill Foods, and O’Neill Foods again.";
+    for (const rule of [
+      { id: "confidentiality-customer", kind: "terms" as const, terms: [], org: ["customers"] },
+      { id: "confidentiality-customer-deal", kind: "pattern" as const, pattern: "\\bsigned\\s+{org.customers}" },
+    ]) {
+      const policy = await policyOf([rule], org);
+      expect(scan(policy, text).length, rule.kind).toBeGreaterThan(0);
+    }
+    const terms = await policyOf([{ id: "confidentiality-customer", kind: "terms", terms: [], org: ["customers"] }], org);
+    expect(scan(terms, text).map((f) => spanOf(text, f))).toEqual(["O'Neill Foods", "O’Neill Foods"]);
+  });
+
   it("compares word stems when stem is true", async () => {
     await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak", "unannounced product"], stem: true }, {
       flag: [

@@ -5,6 +5,7 @@
  * compiles those slowly, case-insensitive Unicode ones worst of all, and may compile them again
  * after a garbage collection).
  */
+import { foldPhrase } from "../text/normalize.js";
 import { stem } from "../text/nlp.js";
 import type { Match } from "./rule.js";
 
@@ -185,7 +186,7 @@ export class Lexicon {
 
   /** Add a phrase for `owner`; false when the phrase needs a regular expression instead. */
   add(owner: number, phrase: string, opts: { caseSensitive: boolean; stem: boolean; leet?: boolean }): boolean {
-    const split = splitPhrase(phrase);
+    const split = splitPhrase(foldPhrase(phrase));
     if (!split) return false;
     const lower = split.words.map((w) => (opts.caseSensitive ? w : w.toLowerCase()));
     const words = opts.stem ? lower.map((w, k) => (split.wildcard[k] ? w : stem(w))) : lower;

@@ -5,6 +5,7 @@
  */
 import type { Organization } from "../types.js";
 import type { OrgListName } from "./rule.js";
+import { foldPhrase } from "../text/normalize.js";
 
 const LEET: Record<string, string> = {
   a: "a4@", b: "b8", e: "e3", g: "g96", i: "i1!|", l: "l1|", o: "o0", s: "s5$", t: "t7+", z: "z2",
@@ -47,7 +48,7 @@ export function phraseSource(phrase: string, opts: { leet?: boolean; capitalFirs
 }
 
 function phraseParts(phrase: string, opts: { leet?: boolean; capitalFirst?: boolean }): { before: string; body: string; after: string } {
-  const words = phrase.trim().split(/\s+/).filter(Boolean);
+  const words = foldPhrase(phrase).trim().split(/\s+/).filter(Boolean);
   const body = words
     .map((word, w) => {
       const wildcard = word.endsWith("*") && word.length > 1;
@@ -77,7 +78,7 @@ function phraseParts(phrase: string, opts: { leet?: boolean; capitalFirst?: bool
   return { before, body, after };
 }
 
-/** Entries of the named organisation lists. */
+/** Entries of the named organisation lists, folded as drafts are (see foldPhrase). */
 export function orgTerms(org: Organization, lists: readonly OrgListName[]): string[] {
   const out: string[] = [];
   for (const list of lists) {
@@ -85,7 +86,7 @@ export function orgTerms(org: Organization, lists: readonly OrgListName[]): stri
     if (typeof value === "string") out.push(value);
     else if (Array.isArray(value)) out.push(...value);
   }
-  return out.filter((t) => t.trim() !== "");
+  return out.filter((t) => t.trim() !== "").map(foldPhrase);
 }
 
 const GENERIC_PREFIX = /^(?:project|operation|programme|program|codename|code name|initiative)\s+(?=\S{4,})/i;

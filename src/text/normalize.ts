@@ -78,6 +78,20 @@ export function normalizeInto(out: TextSink, source: string, start: number, end:
 const MAY_HAVE_SEPARATED_LETTER = /(?<![A-Za-z0-9_])[^\x00-\x40\x5B-\x60\x7B-\x7F][ \-._]{1,3}[^\x00-\x40\x5B-\x60\x7B-\x7F](?![A-Za-z0-9_])/;
 const HAS_SEPARATED_LETTER = /(?<![\p{L}\p{N}_])\p{L}[ \-._]{1,3}\p{L}(?![\p{L}\p{N}_])/u;
 
+/**
+ * A phrase or name as a pack or profile writes it, folded as drafts are (NFKC, typographic quotes
+ * and dashes to ASCII, invisible characters dropped), so that "O’Brien" in a customer list or
+ * "don’t" in a phrase list matches the normalised text, where every ’ has become '.
+ */
+export function foldPhrase(text: string): string {
+  if (!HAS_NON_ASCII.test(text)) return text;
+  let out = "";
+  foldRange({ copy: (start, end) => (out += text.slice(start, end)), replace: (_start, _end, folded) => (out += folded) }, text, 0);
+  return out;
+}
+// eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose
+const HAS_NON_ASCII = /[^\x00-\x7F]/;
+
 /** Fold `text`, which is source[offset, offset + text.length). */
 function foldRange(out: TextSink, text: string, offset: number): void {
   let pos = 0;
