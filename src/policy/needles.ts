@@ -191,7 +191,7 @@ export class NeedleIndex<T extends Needled = Needled> {
   private readonly groupOf = new Map<T, number>();
   private readonly groupLists = new WeakMap<readonly T[], Int32Array>();
   private automaton: Automaton | undefined;
-  private firstChars: Map<number, number[]> | undefined;
+  private firstChars: { starts: Uint32Array; ids: Uint32Array } | undefined;
   private lengths: Uint32Array | undefined;
   /** Scratch space for hits, kept between texts (counts are zero again after each text). */
   private pairs = new Int32Array(1024);
@@ -358,37 +358,54 @@ export class NeedleIndex<T extends Needled = Needled> {
     const lower = text.toLowerCase();
     if (lower.length !== text.length) return false;
     const folded = lower.replace(/\s/g, " "); // white space reads as one space, as in the automaton
-    const byStart = (this.firstChars ??= this.startIndex());
+    const { starts, ids } = (this.firstChars ??= this.startIndex());
     const needles = this.needles;
     const n = folded.length;
     let i = 0;
-    const check = (key: number) => {
-      const list = byStart.get(key);
-      if (list) for (const id of list) if (folded.startsWith(needles[id] as string, i)) record(id, i);
+    const check = (bucket: number) => {
+      for (let k = starts[bucket] as number, end = starts[bucket + 1] as number; k < end; k++) {
+        const id = ids[k] as number;
+        if (folded.startsWith(needles[id] as string, i)) record(id, i);
+      }
     };
     for (; i < n; i++) {
       // Needles of one and two characters, then those of three or more by their first three.
       const a = folded.charCodeAt(i);
-      check(startKey(a, -1, -1));
+      check(bucketOf(a, -1, -1));
       if (i + 1 >= n) continue;
       const b = folded.charCodeAt(i + 1);
-      check(startKey(a, b, -1));
-      if (i + 2 < n) check(startKey(a, b, folded.charCodeAt(i + 2)));
+      check(bucketOf(a, b, -1));
+      if (i + 2 < n) check(bucketOf(a, b, folded.charCodeAt(i + 2)));
     }
     this.digitRuns(text, record);
     return true;
   }
 
-  /** Needles by their first three characters (or all of them, for shorter ones), as one number. */
-  private startIndex(): Map<number, number[]> {
-    const byStart = new Map<number, number[]>();
-    this.needles.forEach((needle, id) => {
-      const key = startKey(needle.charCodeAt(0), needle.length > 1 ? needle.charCodeAt(1) : -1, needle.length > 2 ? needle.charCodeAt(2) : -1);
-      const list = byStart.get(key);
-      if (list) list.push(id);
-      else byStart.set(key, [id]);
-    });
-    return byStart;
+  /**
+   * Needles by a hash of their first three characters (or all of them, for shorter ones), in
+   * buckets of one flat array: ids[starts[b] .. starts[b + 1]). Two keys may share a bucket; the
+   * search compares each needle anyway. Typed arrays, not a Map: a post is searched with code
+   * that has not been optimised yet, where a Map lookup per character and key is what costs.
+   */
+  private startIndex(): { starts: Uint32Array; ids: Uint32Array } {
+    const needles = this.needles;
+    const bucket = new Uint32Array(needles.length);
+    const starts = new Uint32Array(BUCKETS + 1);
+    for (let id = 0; id < needles.length; id++) {
+      const needle = needles[id] as string;
+      const b = bucketOf(needle.charCodeAt(0), needle.length > 1 ? needle.charCodeAt(1) : -1, needle.length > 2 ? needle.charCodeAt(2) : -1);
+      bucket[id] = b;
+      starts[b + 1] = (starts[b + 1] as number) + 1;
+    }
+    for (let b = 0; b < BUCKETS; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
+    const fill = starts.slice(0, BUCKETS);
+    const ids = new Uint32Array(needles.length);
+    for (let id = 0; id < needles.length; id++) {
+      const b = bucket[id] as number;
+      ids[fill[b] as number] = id;
+      fill[b] = (fill[b] as number) + 1;
+    }
+    return { starts, ids };
   }
 
   /**
@@ -510,11 +527,15 @@ function distinct(sorted: Int32Array | null): Int32Array | null {
 
 const NO_STARTS = new Int32Array(0);
 
-/** One number for one, two or three UTF-16 units (-1: absent), distinct across the three lengths. */
-function startKey(a: number, b: number, c: number): number {
-  if (b < 0) return a;
-  if (c < 0) return (a + 1) * 0x10000 + b;
-  return 2 ** 48 + (a * 0x10000 + b) * 0x10000 + c;
+/** Buckets of the short-text start index (see NeedleIndex.startIndex): a power of two. */
+const BUCKETS = 1 << 15;
+
+/** The bucket of one, two or three UTF-16 units (-1: absent), mixed so the three lengths spread apart. */
+function bucketOf(a: number, b: number, c: number): number {
+  let h = Math.imul(a + 1, 0x9e3779b1);
+  h = Math.imul(h ^ (b + 2), 0x85ebca6b);
+  h = Math.imul(h ^ (c + 3), 0xc2b2ae35);
+  return (h ^ (h >>> 15)) & (BUCKETS - 1);
 }
 
 /** What the needle scan tells about one text, for each part (see NeedleIndex.windows). */
