@@ -182,6 +182,19 @@ describe.each([
     expect(w && w.start <= at && w.end >= at + 6 && w.end - w.start < text.length / 2).toBe(true);
   });
 
+  it("finds needles of every length, sharing their first characters, up to the last character of the text", () => {
+    const needles = ["%", "$5", "con", "conf", "confi", "confid", "confidential", "contract", "ntrac"];
+    const parts = needles.map((n) => ruleWith(n, [n]));
+    const text = "CONF: 5% of $5 contract, Confidential; ends with con";
+    const hits = new NeedleIndex(parts).windows(text);
+    parts.forEach((part, i) => {
+      const needle = needles[i] as string;
+      const expected: number[] = [];
+      for (let at = text.toLowerCase().indexOf(needle); at >= 0; at = text.toLowerCase().indexOf(needle, at + 1)) expected.push(at);
+      expect(Array.from(hits.starts(part) ?? []), needle).toEqual(expected);
+    });
+  });
+
   it("gives the sorted, distinct positions where a part's needles start, or null past the hit limit", () => {
     const part = ruleWith("p", ["merger", "merger talks", "deal"]);
     const hits = new NeedleIndex([part]).windows("Merger talks stalled; the deal and the MERGER are off.");
