@@ -65,12 +65,18 @@ const tables: Record<ValidatorName, Table[]> = {
   ],
   notPublicContact: [
     {
-      keep: ["tom.reyes@initrode.com", "AsukaKawano@dayrep.com", "jsmith@gmail.com", "ceo@acme.com", "press.officer.jane@acme.com"],
+      keep: [
+        "tom.reyes@initrode.com", "AsukaKawano@dayrep.com", "jsmith@gmail.com", "ceo@acme.com", "press.officer.jane@acme.com",
+        "alex.press@acme.com", "itsupportjane@acme.com", "hi.sam@acme.com", "jo.hr@acme.com", "studentsales2@acme.com",
+      ],
       drop: [
         "press@acme.com", "support@acme.com", "info@acme.com", "sales@acme.com", "help@acme.com", "noreply@acme.com",
         "no-reply@github.com", "careers@acme.com", "jane@example.com", "bob@mail.example.org", "alice@example.net",
         "x@foo.example", "a@b.test", "c@d.invalid", "root@localhost", "you@yourcompany.com", "john.doe@acme.com",
         "firstname.lastname@acme.com", "name@company.com", "press+eu@acme.com",
+        // role words and qualifiers only, with or without separators
+        "ugadmissions@uni.ac.uk", "clearing@uni.ac.uk", "phishing@acme.com", "student.services@uni.ac.uk",
+        "it-helpdesk@acme.com", "servicedesk@acme.com", "customersupport@acme.com", "media.relations@acme.com",
       ],
     },
     { options: { allow: ["hey"] }, keep: ["jo@acme.com"], drop: ["hey@acme.com"] },

@@ -183,9 +183,46 @@ const ROLE_MAILBOXES = new Set(
     "customerservice customer-service customercare care partners partnerships investors ir investor-relations " +
     "events community social newsletter mail general reception bookings compliance dpo gdpr accessibility " +
     "editor editors editorial tips feedback sponsorship sponsors affiliates developers devrel api docs " +
-    "opensource oss bugs report reports returns shop store"
+    "opensource oss bugs report reports returns shop store " +
+    // functions that publish a mailbox for reports, applications and questions
+    "admissions applications clearing phishing fraud spam servicedesk desk services hr payroll finance " +
+    "accounts payments invoices procurement complaints claims disputes registry exams library alumni " +
+    "fundraising donations giving grants research wellbeing counselling safeguarding accommodation " +
+    "housing visas facilities estates incidents incident cert csirt soc noc disclosure bounty relations"
   ).split(/\s+/),
 );
+
+/** Words that qualify a role in a mailbox name: ug in ugadmissions, student in student.services. */
+const ROLE_QUALIFIERS = new Set(
+  (
+    "ug pg uk us eu emea apac it global group student students customer customers main central online " +
+    "web general corporate national international head public staff bug"
+  ).split(/\s+/),
+);
+
+/**
+ * A role mailbox: the local part is role words and qualifiers only, with or without separators,
+ * and at least one role word ("ugadmissions", "student.services", "it-helpdesk"). A person's
+ * address has a name in it ("alex.press", "jsmith"), which is neither.
+ */
+function isRoleMailbox(local: string): boolean {
+  if (ROLE_MAILBOXES.has(local)) return true;
+  const joined = local.replace(/[._-]+/g, "");
+  if (!/^[a-z]+$/.test(joined) || joined.length > 40) return false;
+  // reach[i]: 0 = not reached, 1 = reached with qualifiers only, 2 = reached with a role word
+  const reach = new Uint8Array(joined.length + 1);
+  reach[0] = 1;
+  for (let i = 0; i < joined.length; i++) {
+    const from = reach[i] as number;
+    if (from === 0) continue;
+    for (let j = i + 2; j <= joined.length; j++) {
+      const word = joined.slice(i, j);
+      const to = ROLE_MAILBOXES.has(word) ? 2 : ROLE_QUALIFIERS.has(word) ? from : 0;
+      if (to > (reach[j] as number)) reach[j] = to;
+    }
+  }
+  return reach[joined.length] === 2;
+}
 
 /** Local parts used in documentation as stand-ins for a person. */
 const STAND_IN_MAILBOXES =
@@ -206,7 +243,7 @@ export function isPublicContact(value: string, extra: string[] = []): boolean {
   const local = value.slice(0, at).toLowerCase().replace(/^mailto:/, "");
   const domain = value.slice(at + 1);
   const base = local.replace(/\+.*$/, "");
-  if (ROLE_MAILBOXES.has(base) || extra.some((e) => e.toLowerCase() === base)) return true;
+  if (isRoleMailbox(base) || extra.some((e) => e.toLowerCase() === base)) return true;
   if (STAND_IN_MAILBOXES.test(base)) return true;
   return isDocumentationDomain(domain);
 }
