@@ -13,6 +13,7 @@ import { defaultConfig, parseConfig, type Config } from "./policy/config.js";
 import { checkUniqueIds, compilePolicy, parsePack, type PackSource } from "./policy/load.js";
 import type { Policy, RuleSpec } from "./policy/rule.js";
 import type { PatternAnalysis } from "./policy/prefilter.js";
+import type { NeedleLayout } from "./policy/needles.js";
 import { closest } from "./text/nlp.js";
 import type { Organization, Severity, SourceLocation } from "./types.js";
 
@@ -126,7 +127,8 @@ export function readConfig(file: string | undefined, cache?: string): Config {
 export function writeCacheFile(file: string, value: unknown): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Worker threads share the process id and may write the same cache file at once.
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(tmp, JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
     renameSync(tmp, file);
     pruneCache(dirname(file), basename(file).replace(/-[0-9a-f]+\.json$/, ""));
@@ -293,11 +295,21 @@ export function policySource(config: Config, options: { extraPacks?: string[]; o
   const org = options.org ?? config.organization;
   const key = createHash("sha256").update(`${packsKey}\0${JSON.stringify(org)}\0${JSON.stringify(severities)}`).digest("hex").slice(0, 24);
   let compiled: Promise<Policy> | undefined;
+  // The needle index's layout depends on everything the key covers (the packs and the engine, the
+  // names, the severities): cached under it, a warm start skips working it out.
+  const layoutFile = options.cacheDir ? join(options.cacheDir, `layout-${key}.json`) : undefined;
   const compile = () =>
     (compiled ??= (async () => {
       const before = needles.size;
-      const policy = await compilePolicy(specs, { org, severities, needleCache: needles });
+      let needleLayout: NeedleLayout | undefined;
+      try {
+        if (layoutFile) needleLayout = JSON.parse(readFileSync(layoutFile, "utf8")) as NeedleLayout;
+      } catch {
+        // absent or unreadable: worked out below
+      }
+      const policy = await compilePolicy(specs, { org, severities, needleCache: needles, ...(needleLayout ? { needleLayout } : {}) });
       if (needles.size !== before) save();
+      if (layoutFile && !policy.needles.reusedLayout) writeCacheFile(layoutFile, policy.needles.layoutData());
       return policy;
     })());
   return { specs, severities, key, compile };

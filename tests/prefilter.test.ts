@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { compilePolicy, loadPolicy, scanText } from "../src/index.js";
 import { EXAMPLE_ORG, exampleText } from "../src/engine/examples.js";
 import { analyzePattern, DIGIT, DIGITS, needlesFor, prefilterFor } from "../src/policy/prefilter.js";
-import { NeedleIndex as Index } from "../src/policy/needles.js";
+import { NeedleIndex as Index, type NeedleLayout } from "../src/policy/needles.js";
 import type { FinderPart, Policy } from "../src/policy/rule.js";
 
 function ruleWith(id: string, needles: string[]): FinderPart & { id: string } {
@@ -193,6 +193,30 @@ describe.each([
       for (let at = text.toLowerCase().indexOf(needle); at >= 0; at = text.toLowerCase().indexOf(needle, at + 1)) expected.push(at);
       expect(Array.from(hits.starts(part) ?? []), needle).toEqual(expected);
     });
+  });
+
+  it("is rebuilt from a cached layout of the same units, and ignores a layout made for others", () => {
+    const units = [ruleWith("a", ["merger", "deal"]), ruleWith("b", ["merger"]), { needles: ["layoff"], also: [["team", "staff"]], find: () => [] }, ruleWith("d", [DIGIT])];
+    const fresh = new NeedleIndex(units);
+    const data = JSON.parse(JSON.stringify(fresh.layoutData())) as NeedleLayout;
+    const reused = new Index(units, searchUpTo, data);
+    expect(fresh.reusedLayout).toBe(false);
+    expect(reused.reusedLayout).toBe(true);
+    const other = [ruleWith("x", ["merger"]), ruleWith("y", ["deal", "layoff"])];
+    const ignored = new Index(other, searchUpTo, data);
+    expect(ignored.reusedLayout).toBe(false);
+    expect(new Index(units, searchUpTo, { ...data, groups: [] }).reusedLayout).toBe(false);
+    for (const text of ["The merger and the deal: 3 layoffs on the team.", "A deal, no merger.", "Layoff talk, no staff.", "nothing"]) {
+      const a = fresh.windows(text);
+      const b = reused.windows(text);
+      for (const unit of units) {
+        expect(b.get(unit), text).toEqual(a.get(unit));
+        expect(Array.from(b.starts(unit) ?? [-1]), text).toEqual(Array.from(a.starts(unit) ?? [-1]));
+      }
+      const c = ignored.windows(text);
+      const d = new Index(other, searchUpTo).windows(text);
+      for (const unit of other) expect(c.get(unit), text).toEqual(d.get(unit));
+    }
   });
 
   it("gives the sorted, distinct positions where a part's needles start, or null past the hit limit", () => {

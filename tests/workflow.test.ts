@@ -148,6 +148,26 @@ describe("--cache", () => {
     expect(again.stdout).toContain("café’s");
   });
 
+  it("keeps the needle index's layout, reuses it, and rebuilds it when the file is damaged", async () => {
+    ws = Workspace.withPack([
+      { id: "confidentiality-word", kind: "pattern" as const, pattern: "\\bleak(?:word|ed)\\b" },
+      { id: "phrasing-word", kind: "terms" as const, terms: ["rudeword"], severity: "warning" },
+    ]);
+    ws.write("a.md", "leakword and rudeword, then it leaked\n");
+    const args = ["scan", ".", "--format", "json", "--cache-location", ws.path(".cache")];
+    const first = await runMain(args, ws.dir);
+    expect(json(first.stdout).findings).toHaveLength(3);
+    const layout = readdirSync(ws.path(".cache")).find((f) => f.startsWith("layout-")) as string;
+    expect(layout).toBeDefined();
+    expect(JSON.parse(ws.read(`.cache/${layout}`)).needles).toContain("leakword");
+    expect((await runMain(args, ws.dir)).stdout).toBe(first.stdout);
+    for (const damaged of ["{not json", JSON.stringify({ units: 1, entries: 1, needles: [], sets: [], positional: [], groups: [] })]) {
+      ws.write(`.cache/${layout}`, damaged);
+      expect((await runMain(args, ws.dir)).stdout).toBe(first.stdout);
+      expect(JSON.parse(ws.read(`.cache/${layout}`)).needles).toContain("leakword"); // written again
+    }
+  });
+
   it("keeps the cache folder from growing: at most eight files of each kind, the newest", async () => {
     ws = Workspace.withPack(RULES);
     ws.write("a.md", "leakword\n");

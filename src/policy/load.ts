@@ -8,7 +8,7 @@ import { CATEGORIES, SCOPES, SEVERITIES, type Organization, type Scope, type Sev
 import { kinds, KIND_NAMES, type KindName } from "./kinds/index.js";
 import { compileConditions, compileMatcher, parseConditions, parseMatcher } from "./matcher.js";
 import { Lexicon } from "./lexicon.js";
-import { NeedleIndex } from "./needles.js";
+import { NeedleIndex, type NeedleLayout } from "./needles.js";
 import type { PatternAnalysis } from "./prefilter.js";
 import { DEFAULT_SCOPES, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
 import { flagsFor, phrasesSource } from "./terms.js";
@@ -144,6 +144,8 @@ export interface CompileOptions {
   needleCache?: Map<string, PatternAnalysis>;
   /** Compile without prefilters or rewritten patterns (see CompileEnv). */
   plain?: boolean;
+  /** The needle index's layout from an earlier build of the same policy (see NeedleLayout). */
+  needleLayout?: NeedleLayout;
 }
 
 /** Compile validated specs. Ids must be unique across all packs; later packs may not redefine. */
@@ -155,7 +157,8 @@ export async function compilePolicy(specs: RuleSpec[], options: CompileOptions):
   if (options.plain) env.plain = true;
   for (const { spec, severity } of activeRules(specs, options.severities)) rules.push(await compileRule(spec, env, severity));
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { rules, org: options.org, lexicon: env.lexicon, needles: new NeedleIndex(rules.flatMap((r) => r.parts)) };
+  const needles = new NeedleIndex(rules.flatMap((r) => r.parts), undefined, options.plain ? undefined : options.needleLayout);
+  return { rules, org: options.org, lexicon: env.lexicon, needles };
 }
 
 /** The rules a policy holds: the specs not turned off, each with its configured severity, in pack order. */

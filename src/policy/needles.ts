@@ -172,6 +172,112 @@ class Automaton {
   }
 }
 
+/**
+ * What a NeedleIndex is built from, in a form that can be cached as JSON: the needles numbered,
+ * their distinct sets, and the groups of units (by position in the unit list) that share needles.
+ * Working it out takes some 30,000 string-keyed map operations, in V8's interpreter on every
+ * start; a policy cache keyed by the packs, the organisation and the engine can keep it.
+ */
+export interface NeedleLayout {
+  /** How many units, and needle entries over all their lists, it was made for (a check on reuse). */
+  units: number;
+  entries: number;
+  needles: string[];
+  hasDigits: boolean;
+  hasDigit: boolean;
+  sets: ArrayLike<number>[];
+  positional: boolean[];
+  /** [needles set, also sets, reach, unit positions] */
+  groups: [number, number[], number, number[]][];
+}
+
+/** Needle entries over all lists of the units: a layout made for other units has another count. */
+function entriesOf(units: readonly Needled[]): number {
+  let n = 0;
+  for (const unit of units) {
+    n += unit.needles?.length ?? 0;
+    for (const list of unit.also ?? []) n += list.length;
+  }
+  return n;
+}
+
+/** The layout of these units (see NeedleLayout). */
+function layoutOf(unitList: readonly Needled[]): NeedleLayout {
+  const ids = new Map<string, number>();
+  const byKey = new Map<string, [number, number[], number, number[]]>();
+  const setIds = new Map<string, number>();
+  const sets: Int32Array[] = [];
+  const positional: boolean[] = [];
+  const setOf = (list: Int32Array, isPositional: boolean): number => {
+    const key = list.join(",");
+    let n = setIds.get(key);
+    if (n === undefined) {
+      n = sets.push(list) - 1;
+      setIds.set(key, n);
+      positional.push(false);
+    }
+    if (isPositional) positional[n] = true;
+    return n;
+  };
+  let hasDigits = false;
+  let hasDigit = false;
+  const needles: string[] = [];
+  // Plain loops, not spreads and sets: this runs before V8 has optimised anything, over some
+  // 15,000 needle entries.
+  const number = (list: readonly string[]) => {
+    for (let k = 0; k < list.length; k++) {
+      const needle = list[k] as string;
+      if (needle === DIGITS) hasDigits = true;
+      else if (needle === DIGIT) hasDigit = true;
+      else if (!ids.has(needle)) ids.set(needle, needles.push(needle) - 1);
+    }
+  };
+  for (const unit of unitList) {
+    if (unit.needles) number(unit.needles);
+    for (const list of unit.also ?? []) number(list);
+  }
+  const digitsId = needles.length;
+  const digitId = needles.length + 1;
+  /** The sorted, distinct numbers of a list of needles. */
+  const numbers = (list: readonly string[]): Int32Array => {
+    const out = new Int32Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      const n = list[k] as string;
+      out[k] = n === DIGITS ? digitsId : n === DIGIT ? digitId : (ids.get(n) as number);
+    }
+    out.sort();
+    let kept = 0;
+    for (let k = 0; k < out.length; k++) if (k === 0 || out[k] !== out[k - 1]) out[kept++] = out[k] as number;
+    return kept === out.length ? out : out.slice(0, kept);
+  };
+  unitList.forEach((unit, u) => {
+    if (!unit.needles) return;
+    const mine = setOf(numbers(unit.needles), true);
+    const also = (unit.also ?? []).map((list) => setOf(numbers(list), false));
+    const reach = Math.min(REACH, unit.reach ?? REACH);
+    const key = `${mine}|${also.join(",")}|${reach}`;
+    const group = byKey.get(key) ?? [mine, also, reach, []];
+    group[3].push(u);
+    byKey.set(key, group);
+  });
+  return { units: unitList.length, entries: entriesOf(unitList), needles, hasDigits, hasDigit, sets, positional, groups: [...byKey.values()] };
+}
+
+/** Whether a cached layout was made for these units and holds together. */
+function fits(layout: NeedleLayout, unitList: readonly Needled[]): boolean {
+  if (layout.units !== unitList.length || layout.entries !== entriesOf(unitList)) return false;
+  const ids = layout.needles.length + 2;
+  if (!layout.sets.every((set) => Array.from(set).every((id) => Number.isInteger(id) && id >= 0 && id < ids))) return false;
+  const inSet = (n: number) => Number.isInteger(n) && n >= 0 && n < layout.sets.length;
+  let members = 0;
+  for (const [needles, also, , units] of layout.groups) {
+    if (!inSet(needles) || !also.every(inSet)) return false;
+    for (const u of units) if (!unitList[u]?.needles) return false;
+    members += units.length;
+  }
+  return members === unitList.filter((unit) => unit.needles).length;
+}
+
 export class NeedleIndex<T extends Needled = Needled> {
   /** Needles by number; DIGITS (a run of three digits) and DIGIT have the next two numbers and no entry. */
   private readonly needles: string[];
@@ -185,9 +291,9 @@ export class NeedleIndex<T extends Needled = Needled> {
    */
   private readonly groups: { units: T[]; needles: number; also: number[]; reach: number }[];
   /** Distinct sets of needle numbers: the groups' needles and their `also` sets refer to these. */
-  private readonly sets: Int32Array[] = [];
+  private readonly sets: Int32Array[];
   /** Whether a set is some group's needles (whose positions matter), not only an `also` set. */
-  private readonly positional: boolean[] = [];
+  private readonly positional: boolean[];
   private readonly groupOf = new Map<T, number>();
   private readonly groupLists = new WeakMap<readonly T[], Int32Array>();
   private automaton: Automaton | undefined;
@@ -202,75 +308,31 @@ export class NeedleIndex<T extends Needled = Needled> {
   private readonly setList: Uint32Array;
   /** Characters scanned so far, to decide when the automaton pays for itself. */
   private scanned = 0;
+  /** What the index was built from, and whether that came from `cached`. */
+  readonly layout: NeedleLayout;
+  readonly reusedLayout: boolean;
 
   /**
    * `searchUpTo`: how many characters to search needle by needle before building the automaton
-   * (tests set 0 to exercise the automaton on short texts).
+   * (tests set 0 to exercise the automaton on short texts). `cached`: a layout kept from an
+   * earlier build of the same units (see NeedleLayout); one that does not fit them is ignored.
    */
   constructor(
     units: Iterable<T>,
     private readonly searchUpTo = BEFORE_AUTOMATON,
+    cached?: NeedleLayout,
   ) {
-    const ids = new Map<string, number>();
-    const byKey = new Map<string, { units: T[]; needles: number; also: number[]; reach: number }>();
-    const setIds = new Map<string, number>();
-    const setOf = (ids: Int32Array, positional: boolean): number => {
-      const key = ids.join(",");
-      let n = setIds.get(key);
-      if (n === undefined) {
-        n = this.sets.push(ids) - 1;
-        setIds.set(key, n);
-        this.positional.push(false);
-      }
-      if (positional) this.positional[n] = true;
-      return n;
-    };
-    let hasDigits = false;
-    let hasDigit = false;
-    const needles: string[] = [];
-    // Plain loops, not spreads and sets: this runs once per process, before V8 has optimised
-    // anything, over some 15,000 needle entries.
-    const number = (list: readonly string[]) => {
-      for (let k = 0; k < list.length; k++) {
-        const needle = list[k] as string;
-        if (needle === DIGITS) hasDigits = true;
-        else if (needle === DIGIT) hasDigit = true;
-        else if (!ids.has(needle)) ids.set(needle, needles.push(needle) - 1);
-      }
-    };
     const unitList = [...units];
-    for (const unit of unitList) {
-      if (unit.needles) number(unit.needles);
-      for (const list of unit.also ?? []) number(list);
-    }
-    this.digitsId = needles.length;
-    this.digitId = needles.length + 1;
-    /** The sorted, distinct numbers of a list of needles. */
-    const numbers = (list: readonly string[]): Int32Array => {
-      const out = new Int32Array(list.length);
-      for (let k = 0; k < list.length; k++) {
-        const n = list[k] as string;
-        out[k] = n === DIGITS ? this.digitsId : n === DIGIT ? this.digitId : (ids.get(n) as number);
-      }
-      out.sort();
-      let kept = 0;
-      for (let k = 0; k < out.length; k++) if (k === 0 || out[k] !== out[k - 1]) out[kept++] = out[k] as number;
-      return kept === out.length ? out : out.slice(0, kept);
-    };
-    for (const unit of unitList) {
-      if (!unit.needles) continue;
-      const mine = setOf(numbers(unit.needles), true);
-      const also = (unit.also ?? []).map((list) => setOf(numbers(list), false));
-      const reach = Math.min(REACH, unit.reach ?? REACH);
-      const key = `${mine}|${also.join(",")}|${reach}`;
-      const group = byKey.get(key) ?? { units: [], needles: mine, also, reach };
-      group.units.push(unit);
-      byKey.set(key, group);
-    }
-    this.needles = needles;
-    this.hasDigits = hasDigits;
-    this.hasDigit = hasDigit;
-    this.groups = [...byKey.values()];
+    this.reusedLayout = cached !== undefined && fits(cached, unitList);
+    const layout = (this.layout = this.reusedLayout ? (cached as NeedleLayout) : layoutOf(unitList));
+    this.needles = layout.needles;
+    this.hasDigits = layout.hasDigits;
+    this.hasDigit = layout.hasDigit;
+    this.digitsId = layout.needles.length;
+    this.digitId = layout.needles.length + 1;
+    this.sets = layout.sets.map((set) => (set instanceof Int32Array ? set : Int32Array.from(set)));
+    this.positional = layout.positional;
+    this.groups = layout.groups.map(([needles, also, reach, members]) => ({ units: members.map((u) => unitList[u] as T), needles, also, reach }));
     this.groups.forEach((group, g) => {
       for (const unit of group.units) this.groupOf.set(unit, g);
     });
@@ -290,6 +352,11 @@ export class NeedleIndex<T extends Needled = Needled> {
     });
     this.setsByNeedle = offsets;
     this.setList = list;
+  }
+
+  /** The layout as JSON-ready data, to cache. */
+  layoutData(): NeedleLayout {
+    return { ...this.layout, sets: this.layout.sets.map((set) => Array.from(set)) };
   }
 
   /**
