@@ -206,6 +206,10 @@ describe.each([
     const ignored = new Index(other, searchUpTo, data);
     expect(ignored.reusedLayout).toBe(false);
     expect(new Index(units, searchUpTo, { ...data, groups: [] }).reusedLayout).toBe(false);
+    // a damaged or older file: missing or mistyped fields are ignored, never trusted or thrown on
+    for (const broken of [{ units: data.units, entries: data.entries }, { ...data, needles: [1, 2] }, { ...data, sets: [[99999]] }, { ...data, groups: [[0, null, 400, [0]]] }]) {
+      expect(new Index(units, searchUpTo, broken as unknown as NeedleLayout).reusedLayout).toBe(false);
+    }
     for (const text of ["The merger and the deal: 3 layoffs on the team.", "A deal, no merger.", "Layoff talk, no staff.", "nothing"]) {
       const a = fresh.windows(text);
       const b = reused.windows(text);

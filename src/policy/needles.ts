@@ -263,19 +263,30 @@ function layoutOf(unitList: readonly Needled[]): NeedleLayout {
   return { units: unitList.length, entries: entriesOf(unitList), needles, hasDigits, hasDigit, sets, positional, groups: [...byKey.values()] };
 }
 
-/** Whether a cached layout was made for these units and holds together. */
+/**
+ * Whether a cached layout was made for these units and holds together: anything else in the file
+ * (an older shape, a damaged or edited cache) is ignored, never trusted.
+ */
 function fits(layout: NeedleLayout, unitList: readonly Needled[]): boolean {
-  if (layout.units !== unitList.length || layout.entries !== entriesOf(unitList)) return false;
-  const ids = layout.needles.length + 2;
-  if (!layout.sets.every((set) => Array.from(set).every((id) => Number.isInteger(id) && id >= 0 && id < ids))) return false;
-  const inSet = (n: number) => Number.isInteger(n) && n >= 0 && n < layout.sets.length;
-  let members = 0;
-  for (const [needles, also, , units] of layout.groups) {
-    if (!inSet(needles) || !also.every(inSet)) return false;
-    for (const u of units) if (!unitList[u]?.needles) return false;
-    members += units.length;
+  try {
+    if (layout.units !== unitList.length || layout.entries !== entriesOf(unitList)) return false;
+    if (typeof layout.hasDigits !== "boolean" || typeof layout.hasDigit !== "boolean") return false;
+    if (!Array.isArray(layout.needles) || !layout.needles.every((n) => typeof n === "string" && n.length > 0)) return false;
+    const ids = layout.needles.length + 2;
+    const isId = (id: unknown) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < ids;
+    if (!Array.isArray(layout.sets) || !layout.sets.every((set) => Array.isArray(set) && set.every(isId))) return false;
+    if (!Array.isArray(layout.positional) || layout.positional.length !== layout.sets.length) return false;
+    const inSet = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < layout.sets.length;
+    let members = 0;
+    for (const [needles, also, reach, units] of layout.groups) {
+      if (!inSet(needles) || !also.every(inSet) || typeof reach !== "number") return false;
+      for (const u of units) if (!unitList[u]?.needles) return false;
+      members += units.length;
+    }
+    return members === unitList.filter((unit) => unit.needles).length;
+  } catch {
+    return false; // not the shape it should be
   }
-  return members === unitList.filter((unit) => unit.needles).length;
 }
 
 export class NeedleIndex<T extends Needled = Needled> {
