@@ -160,7 +160,11 @@ describe("--cache", () => {
     const layout = readdirSync(ws.path(".cache")).find((f) => f.startsWith("layout-")) as string;
     expect(layout).toBeDefined();
     expect(JSON.parse(ws.read(`.cache/${layout}`)).needles).toContain("leakword");
+    // Reused, not worked out again: a copy laid out differently is left as it is.
+    const spaced = JSON.stringify(JSON.parse(ws.read(`.cache/${layout}`)), null, 1);
+    ws.write(`.cache/${layout}`, spaced);
     expect((await runMain(args, ws.dir)).stdout).toBe(first.stdout);
+    expect(ws.read(`.cache/${layout}`)).toBe(spaced);
     for (const damaged of ["{not json", JSON.stringify({ units: 1, entries: 1, needles: [], sets: [], positional: [], groups: [] })]) {
       ws.write(`.cache/${layout}`, damaged);
       expect((await runMain(args, ws.dir)).stdout).toBe(first.stdout);
