@@ -110,14 +110,15 @@ export const patternKind: RuleKind<PatternSettings> = {
   compile(settings, env): Finder {
     const indices = settings.group !== undefined;
     const sources = settings.patterns.map((p) => expandOrgPlaceholders(p, env.org));
+    const flagsList = sources.map((source) => regexFlags(source, settings.caseSensitive, indices));
     const checks = settings.validate.map(({ name, options }) => {
       const def = validators[name];
       return (value: string) => def.check(value, options, { org: env.org });
     });
     const group = settings.group;
-    const analyses = sources.map((source): PatternAnalysis => {
+    const analyses = sources.map((source, i): PatternAnalysis => {
       if (env.plain) return { prefilter: null, hoisted: null };
-      const flags = regexFlags(source, settings.caseSensitive, indices);
+      const flags = flagsList[i] as string;
       const key = `${flags}\u0000${source}`;
       let found = env.needleCache?.get(key);
       if (found === undefined) {
@@ -132,7 +133,7 @@ export const patternKind: RuleKind<PatternSettings> = {
     // only the parts whose needles it holds.
     const parts: FinderPart[] = sources.map((source, i) => {
       const { prefilter, hoisted } = analyses[i] as PatternAnalysis;
-      const flags = regexFlags(source, settings.caseSensitive, indices);
+      const flags = flagsList[i] as string;
       const body = hoisted ? hoisted.rest : source;
       const re = once(() => new RegExp(body, flags));
       const guards = hoisted ? once(() => hoisted.guards.map((g) => new RegExp(g, `${flags.replace(/[gd]/g, "")}y`))) : undefined;
