@@ -109,12 +109,19 @@ export function readConfig(file: string | undefined, cache?: string): Config {
   if (cache === undefined) return parseConfig(file, text);
   const key = createHash("sha256").update(`${engineStamp()}\0${file}\0${text}`).digest("hex").slice(0, 24);
   const cached = join(cache, `config-${key}.json`);
+  const hit = readCacheFile<Config>(cached);
+  if (hit !== undefined) return hit;
+  const config = parseConfig(file, text);
+  writeCacheFile(cached, config);
+  return config;
+}
+
+/** A cache file's value, or undefined when it is absent, unreadable or not JSON (the caller rebuilds it). */
+export function readCacheFile<T>(file: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(cached, "utf8")) as Config;
+    return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch {
-    const config = parseConfig(file, text);
-    writeCacheFile(cached, config);
-    return config;
+    return undefined;
   }
 }
 
@@ -241,13 +248,13 @@ function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: str
   const file = dir ? join(dir, `policy-${key}.json`) : undefined;
   let specs: RuleSpec[] | undefined;
   let needles = new Map<string, PatternAnalysis>();
-  if (file) {
+  const cached = file ? readCacheFile<CachedPolicy>(file) : undefined;
+  if (cached) {
     try {
-      const cached = JSON.parse(readFileSync(file, "utf8")) as CachedPolicy;
       specs = cached.specs;
       needles = new Map(cached.needles);
     } catch {
-      // absent or unreadable: parse below
+      // not the shape written: the needles are worked out again
     }
   }
   specs ??= sources.flatMap((source) => parsePack(source));
@@ -301,12 +308,8 @@ export function policySource(config: Config, options: { extraPacks?: string[]; o
   const compile = () =>
     (compiled ??= (async () => {
       const before = needles.size;
-      let needleLayout: NeedleLayout | undefined;
-      try {
-        if (layoutFile) needleLayout = JSON.parse(readFileSync(layoutFile, "utf8")) as NeedleLayout;
-      } catch {
-        // absent or unreadable: worked out below
-      }
+      // absent, unreadable or not fitting this policy: worked out again (see NeedleIndex)
+      const needleLayout = layoutFile ? readCacheFile<NeedleLayout>(layoutFile) : undefined;
       const policy = await compilePolicy(specs, { org, severities, needleCache: needles, ...(needleLayout ? { needleLayout } : {}) });
       if (needles.size !== before) save();
       if (layoutFile && !policy.needles.reusedLayout) writeCacheFile(layoutFile, policy.needles.layoutData());

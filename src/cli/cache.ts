@@ -5,9 +5,8 @@
  * masked, so the cache holds no secret either.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeCacheFile } from "../node.js";
+import { readCacheFile, writeCacheFile } from "../node.js";
 import type { Finding } from "../types.js";
 
 interface Entry {
@@ -22,11 +21,12 @@ export class ResultCache {
 
   constructor(dir: string, policyKey: string) {
     this.file = join(dir, `results-${policyKey}.json`);
+    // no cache yet, or an unreadable one: start empty
+    const data = readCacheFile<{ version: 1; entries: [string, Entry][] }>(this.file);
     try {
-      const data = JSON.parse(readFileSync(this.file, "utf8")) as { version: 1; entries: [string, Entry][] };
-      if (data.version === 1) this.entries = new Map(data.entries);
+      if (data?.version === 1) this.entries = new Map(data.entries);
     } catch {
-      // no cache yet, or an unreadable one: start empty
+      // entries not of the shape written: start empty
     }
   }
 
