@@ -89,8 +89,8 @@ export function foldPhrase(text: string): string {
   foldRange({ copy: (start, end) => (out += text.slice(start, end)), replace: (_start, _end, folded) => (out += folded) }, text, 0);
   return out;
 }
-// eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose
-const HAS_NON_ASCII = /[^\x00-\x7F]/;
+/** NON_ASCII without the global flag, for a plain test. */
+const HAS_NON_ASCII = new RegExp(NON_ASCII.source);
 
 /** Fold `text`, which is source[offset, offset + text.length). */
 function foldRange(out: TextSink, text: string, offset: number): void {
