@@ -320,7 +320,7 @@ export class NeedleIndex<T extends Needled = Needled> {
   /** Characters scanned so far, to decide when the automaton pays for itself. */
   private scanned = 0;
   /** What the index was built from, and whether that came from `cached`. */
-  readonly layout: NeedleLayout;
+  private readonly layout: NeedleLayout;
   readonly reusedLayout: boolean;
 
   /**
