@@ -116,6 +116,13 @@ describe("exit codes", () => {
       expect(oneLine({ status: r.code, stdout: r.stdout, stderr: r.stderr })).toMatch(/^draftguard: /);
     }
   });
+
+  it("--help gives the default file-size limit in the megabytes the option takes", async () => {
+    const r = await runMain(["scan", "--help"], workspace().dir);
+    expect(r.code).toBe(0);
+    const help = r.stdout.replace(/\s+/g, " ");
+    expect(help).toMatch(/--max-file-size <mb> refuse files larger than this many megabytes \(default: 32\)/);
+  });
 });
 
 describe("inputs", () => {

@@ -147,7 +147,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option("--fail-on <level>", "exit 1 when a finding is at or above this severity").choices(FAIL_LEVELS).default("error"))
     .option("--max-warnings <n>", "also exit 1 when there are more than n warnings", parseCount)
     .option("--stdin-filename <name>", "name (and type, by extension) of the draft read from standard input")
-    .option("--max-file-size <mb>", "refuse files larger than this many megabytes", parseMegabytes, 32 * 1048576)
+    .addOption(new Option("--max-file-size <mb>", "refuse files larger than this many megabytes").argParser(parseMegabytes).default(32 * 1048576, "32"))
     .option("--no-color", "never colour the output")
     .option("--staged", "scan the staged content of the git index (for a pre-commit hook)")
     .option("--changed-since <ref>", "scan files changed since the merge base with <ref>")
