@@ -105,6 +105,12 @@ const MILD_EXCEPTIONS = [
   "bloody cranesbill", "bloody butcher",
 ];
 
+// A word quoted as an example, not used: both rules skip it (the same condition in each).
+const QUOTED = String.raw`    # a word quoted as an example, not used: 'words like "shite"', 'casual swearing like "bloody hell"', 'things like "wtf" or "ffs"'
+    notNear:
+      - pattern: '\b(?:words?|phrases?|terms?|language|swearing|swear\swords?|profanity|profanities|things|expressions?|slurs?|insults?|examples?)\s(?:like|such\sas|including|e\.g\.,?)\s?:?\s?["\u201C\u2018''${"`"}]'
+        within: 10`;
+
 const block = `# BEGIN generated profanity: written by rules/tools/gen-profanity.js from the MIT \`cuss\` list; do not edit by hand
   - id: phrasing-profanity-strong
     kind: terms
@@ -118,9 +124,10 @@ const block = `# BEGIN generated profanity: written by rules/tools/gen-profanity
     remedy: Remove the word; say what you mean plainly.
     link: https://www.eeoc.gov/harassment
 ${yamlTerms(strong)}
+${QUOTED}
     examples:
       flag: ["This release is a fucking mess.", "What a load of bullshit from the vendor.", "Who wrote this shit?", "That demo was a total shitshow."]
-      pass: ["We shipped the fix on Friday.", "Magna cum laude, class of 2009.", "Found a chink in the armour of our test suite.", "Add kaffir lime leaves and simmer."]
+      pass: ["We shipped the fix on Friday.", "Magna cum laude, class of 2009.", "Found a chink in the armour of our test suite.", "Add kaffir lime leaves and simmer.", "The filter hides replies with slurs or words like \\"bullshit\\" until a moderator checks them."]
   - id: phrasing-profanity-mild
     kind: terms
     category: phrasing
@@ -134,9 +141,10 @@ ${yamlTerms(strong)}
     link: https://www.linkedin.com/legal/professional-community-policies
 ${yamlTerms(mild)}
 ${yamlTerms(MILD_EXCEPTIONS).replace("terms:", "exceptions:")}
+${QUOTED}
     examples:
       flag: ["Spent the whole damn weekend on this.", "The old installer was crap.", "WTF is going on with the build?", "Who the hell merged this without review?", "I was pissed off about the delay.", "What a bloody mess of a release."]
-      pass: ["The dam holds back the river.", "We had a hell of a good time in the Hellenic islands.", "The vacuum cleaner is quiet.", "Bloody Mary brunch on Sunday.", "Got a bloody nose at five-a-side on Thursday."]
+      pass: ["The dam holds back the river.", "We had a hell of a good time in the Hellenic islands.", "The vacuum cleaner is quiet.", "Bloody Mary brunch on Sunday.", "Got a bloody nose at five-a-side on Thursday.", "The style guide bans phrases like \\"damn it\\" and \\"bloody hell\\" in customer letters."]
 # END generated profanity`;
 
 const target = fileURLToPath(new URL("../phrasing.yaml", import.meta.url));
