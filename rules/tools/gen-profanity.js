@@ -106,9 +106,10 @@ const MILD_EXCEPTIONS = [
 ];
 
 // A word quoted as an example, not used: both rules skip it (the same condition in each).
-const QUOTED = String.raw`    # a word quoted as an example, not used: 'words like "shite"', 'casual swearing like "bloody hell"', 'things like "wtf" or "ffs"'
+const QUOTED = String.raw`    # a word quoted as an example, not used: 'words like "shite"', 'casual swearing like "bloody hell"', 'things like "wtf" or "ffs"',
+    # 'the strongest words in direct speech (so "f***")', 'milder ones such as "bloody"' (a few words may sit between the noun and the example)
     notNear:
-      - pattern: '\b(?:words?|phrases?|terms?|language|swearing|swear\swords?|profanity|profanities|things|expressions?|slurs?|insults?|examples?)\s(?:like|such\sas|including|e\.g\.,?)\s?:?\s?["\u201C\u2018''${"`"}]'
+      - pattern: '\b(?:words?|ones|phrases?|terms?|language|swearing|swear\s?words?|curse\s?words?|expletives?|profanity|profanities|things|expressions?|slurs?|insults?|examples?)\b[^.!?"\u201C\n]{0,30}?(?:\blike|\bsuch\sas|\bincluding|\be\.g\.,?|\bi\.e\.,?|\bnamely|\(so|\(e\.g\.,?)\s?:?\s?["\u201C\u2018''${"`"}]'
         within: 10`;
 
 const block = `# BEGIN generated profanity: written by rules/tools/gen-profanity.js from the MIT \`cuss\` list; do not edit by hand
@@ -127,7 +128,7 @@ ${yamlTerms(strong)}
 ${QUOTED}
     examples:
       flag: ["This release is a fucking mess.", "What a load of bullshit from the vendor.", "Who wrote this shit?", "That demo was a total shitshow."]
-      pass: ["We shipped the fix on Friday.", "Magna cum laude, class of 2009.", "Found a chink in the armour of our test suite.", "Add kaffir lime leaves and simmer.", "The filter hides replies with slurs or words like \\"bullshit\\" until a moderator checks them."]
+      pass: ["We shipped the fix on Friday.", "Magna cum laude, class of 2009.", "Found a chink in the armour of our test suite.", "Add kaffir lime leaves and simmer.", "The filter hides replies with slurs or words like \\"bullshit\\" until a moderator checks them.", "Subtitles asterisk the strongest expletives in dialogue (so \\"f***\\" and \\"sh*t\\") but keep the rest."]
   - id: phrasing-profanity-mild
     kind: terms
     category: phrasing
@@ -144,7 +145,7 @@ ${yamlTerms(MILD_EXCEPTIONS).replace("terms:", "exceptions:")}
 ${QUOTED}
     examples:
       flag: ["Spent the whole damn weekend on this.", "The old installer was crap.", "WTF is going on with the build?", "Who the hell merged this without review?", "I was pissed off about the delay.", "What a bloody mess of a release."]
-      pass: ["The dam holds back the river.", "We had a hell of a good time in the Hellenic islands.", "The vacuum cleaner is quiet.", "Bloody Mary brunch on Sunday.", "Got a bloody nose at five-a-side on Thursday.", "The style guide bans phrases like \\"damn it\\" and \\"bloody hell\\" in customer letters."]
+      pass: ["The dam holds back the river.", "We had a hell of a good time in the Hellenic islands.", "The vacuum cleaner is quiet.", "Bloody Mary brunch on Sunday.", "Got a bloody nose at five-a-side on Thursday.", "The style guide bans phrases like \\"damn it\\" and \\"bloody hell\\" in customer letters.", "Our captions keep milder ones such as \\"crap\\" and \\"pissed off\\" as spoken."]
 # END generated profanity`;
 
 const target = fileURLToPath(new URL("../phrasing.yaml", import.meta.url));
