@@ -88,6 +88,17 @@ describe("kind terms", () => {
     expect(scan(terms, text).map((f) => spanOf(text, f))).toEqual(["O'Neill Foods", "O’Neill Foods"]);
   });
 
+  it("finds a competitor by its name without the business word, and only a competitor", async () => {
+    const org = { ...ORG, competitors: ["Nordvik Automotive", "Pennock & Vane", "BT Group"], customers: ["Wayne Shipping"] };
+    const text = "Nordvik's vans are junk, Nordvik Automotive's too. Wayne loved it. BT is fine.";
+    const rivals = await policyOf([{ id: "phrasing-rival", kind: "terms", terms: [], org: ["competitors"] }], org);
+    expect(scan(rivals, text).map((f) => spanOf(text, f))).toEqual(["Nordvik", "Nordvik Automotive"]);
+    const putDown = await policyOf([{ id: "phrasing-rival-junk", kind: "pattern", pattern: "\\b{org.competitors}'s\\s+vans\\s+are\\s+junk" }], org);
+    expect(scan(putDown, text).map((f) => spanOf(text, f))).toEqual(["Nordvik's vans are junk"]);
+    const customers = await policyOf([{ id: "confidentiality-customer", kind: "terms", terms: [], org: ["customers"] }], org);
+    expect(scan(customers, text)).toEqual([]);
+  });
+
   it("compares word stems when stem is true", async () => {
     await expectRule({ id: "confidentiality-leak", kind: "terms", terms: ["leak", "unannounced product"], stem: true }, {
       flag: [

@@ -78,6 +78,24 @@ function phraseParts(phrase: string, opts: { leet?: boolean; capitalFirst?: bool
   return { before, body, after };
 }
 
+/**
+ * Last words that say what kind of business a name is, not which one: "Nordvik Automotive" is
+ * "Nordvik" in most sentences about it.
+ */
+const BUSINESS_SUFFIX =
+  /\s+(?:inc|ltd|limited|plc|llc|llp|gmbh|ag|sa|nv|bv|corp|corporation|company|co|group|holdings|industries|international|motors|automotive|foods|drinks|brewing|media|press|tv|broadcasting|bank|financial|capital|insurance|assurance|health|healthcare|clinics|hospitals|pharma|pharmaceuticals|labs|laboratories|systems|technologies|technology|tech|software|solutions|networks|telecom|mobile|energy|utilities|logistics|airways|airlines|hotels|resorts|homes|developments|construction|partners|consulting|studios|games|electronics|retail|stores|university)\.?$/i;
+
+/**
+ * A competitor's name without its business word ("Nordvik" for "Nordvik Automotive"), when what
+ * is left is a name of four letters or more. Only competitors: their names matter only in rules
+ * that also need a comparison or a put-down, while a customer's bare name would be flagged alone
+ * and is too often an ordinary word or a first name ("Wayne Shipping").
+ */
+export function shortCompetitorName(name: string): string | undefined {
+  const short = name.trim().replace(BUSINESS_SUFFIX, "").replace(/\s*(?:&|and)$/i, "").trim();
+  return short !== name.trim() && /\p{L}{4}/u.test(short) ? short : undefined;
+}
+
 /** Entries of the named organisation lists, folded as drafts are (see foldPhrase). */
 export function orgTerms(org: Organization, lists: readonly OrgListName[]): string[] {
   const out: string[] = [];
@@ -85,6 +103,12 @@ export function orgTerms(org: Organization, lists: readonly OrgListName[]): stri
     const value = org[list];
     if (typeof value === "string") out.push(value);
     else if (Array.isArray(value)) out.push(...value);
+    if (list === "competitors") {
+      for (const name of org.competitors) {
+        const short = shortCompetitorName(name);
+        if (short !== undefined) out.push(short);
+      }
+    }
   }
   return out.filter((t) => t.trim() !== "").map(foldPhrase);
 }
