@@ -132,8 +132,10 @@ describe("kind terms", () => {
         ["F@lcon slips to May.", ["F@lcon"]],
         ["FALCON is late.", ["FALCON"]],
         ["K3$trel beta", ["K3$trel"]],
+        // In lower case, a digit or symbol for a letter is a disguise, not the ordinary word.
+        ["so k3strel slips and f@lcon too", ["k3strel", "f@lcon"]],
       ],
-      pass: ["A falcon flew over.", "The falcon is a bird."],
+      pass: ["A falcon flew over.", "The falcon is a bird.", "kestrel and falcon sightings", "falcon9 launch"],
     });
     // Only the bare form is capitalised: it still counts, and nothing else is read as a name.
     const policy = await policyOf([{ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }], { ...ORG, codenames: ["project Osprey"] });

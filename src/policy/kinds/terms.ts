@@ -78,7 +78,12 @@ export const termsKind: RuleKind<TermsSettings> = {
         // Any spelling of a codename has its first word's letters, or a digit or symbol standing
         // in for one of them.
         const needles = [...new Set(capitalForms.map((c) => (c.trim().split(/[\s\-\u00A0]+/)[0] ?? "").toLowerCase()).filter(Boolean)), ...LEET_SYMBOLS, DIGIT];
-        const both: Finder = (text, ctx) => [...capitalFinder(text, ctx), ...nameFinder(text, ctx)];
+        // In lower case, a digit or symbol standing in for a letter ("m4rigold") is a disguise:
+        // nobody writes the ordinary word that way.
+        const leetSource = leetVocabulary ? phrasesSource(capitalForms, { leet: true }) : undefined;
+        const leetFinder = leetSource ? regexFinder(new RegExp(leetSource, flagsFor(leetSource, "gi"))) : undefined;
+        const disguised: Finder = (text, ctx) => (leetFinder ? leetFinder(text, ctx).filter((m) => DISGUISE.test(text.slice(m.start, m.end))) : []);
+        const both: Finder = (text, ctx) => [...capitalFinder(text, ctx), ...nameFinder(text, ctx), ...disguised(text, ctx)];
         parts.push(env.plain ? { find: both } : { needles, find: both });
       }
     }
@@ -89,6 +94,9 @@ export const termsKind: RuleKind<TermsSettings> = {
     return find;
   },
 };
+
+/** A character that is neither a letter nor a separator: in a codename's spelling, a stand-in for a letter. */
+const DISGUISE = /[^\p{L}\s\-\u00A0]/u;
 
 /** Characters that stand in for letters in leetspeak and that the lexicon cannot read: @ for a, $ for s… */
 const LEET_SYMBOLS = ["@", "$", "!", "|", "+"];
