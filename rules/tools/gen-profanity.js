@@ -49,7 +49,7 @@ damn damned damnit dammit goddamn goddamned goddamnit goddammit godammit goddami
 krap krappy bullcrap piss pissed pisses pissing pissin pisser pissoff bugger buggered arse ass asses wtf
 bollock bollocks bollick freaking frigging friggin effing sucks what the hell the hell out go to hell gotohell
 bloody bloody hell hell no sod off jackass dumbass douche douchebag sleezebag sleezeball slimeball slimebucket skumbag
-scumbag bastard bastards who the hell why the hell how the hell where the hell
+scumbag bastard bastards who the hell why the hell how the hell where the hell balls-up balls-ups cock-up cock-ups
 `.trim().split(/\n/).join(" ").split(/\s+/);
 // phrases in MILD that are written with spaces
 const MILD_PHRASES = ["what the hell", "the hell out", "go to hell", "bloody hell", "hell no", "sod off", "who the hell", "why the hell", "how the hell", "where the hell"];
@@ -144,7 +144,7 @@ ${yamlTerms(mild)}
 ${yamlTerms(MILD_EXCEPTIONS).replace("terms:", "exceptions:")}
 ${QUOTED}
     examples:
-      flag: ["Spent the whole damn weekend on this.", "The old installer was crap.", "WTF is going on with the build?", "Who the hell merged this without review?", "I was pissed off about the delay.", "What a bloody mess of a release."]
+      flag: ["Spent the whole damn weekend on this.", "The stock count was a total cock-up again.", "Made a right balls-up of the rota this week.", "The old installer was crap.", "WTF is going on with the build?", "Who the hell merged this without review?", "I was pissed off about the delay.", "What a bloody mess of a release."]
       pass: ["The dam holds back the river.", "We had a hell of a good time in the Hellenic islands.", "The vacuum cleaner is quiet.", "Bloody Mary brunch on Sunday.", "Got a bloody nose at five-a-side on Thursday.", "The style guide bans phrases like \\"damn it\\" and \\"bloody hell\\" in customer letters.", "Our captions keep milder ones such as \\"crap\\" and \\"pissed off\\" as spoken."]
 # END generated profanity`;
 
