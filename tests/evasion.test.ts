@@ -28,7 +28,7 @@ describe("codenames without their generic prefix", () => {
 });
 
 describe("digits standing in for letters", () => {
-  it("finds leetspeak forms of listed words and of bare codenames, keeping a codename's capital", async () => {
+  it("finds leetspeak forms of listed words and of bare codenames, a disguised codename in lower case too", async () => {
     const policy = await policyOf(
       [
         { id: "phrasing-word", kind: "terms", terms: ["shitshow", "go to hell"] },
@@ -36,11 +36,14 @@ describe("digits standing in for letters", () => {
       ],
       { codenames: ["Project Marigold"] },
     );
-    const text = "What a sh1tshow, g0 t0 h3ll. The M4r1g0ld demo went well; m4r1g0ld seeds are cheap. B2B and 4G are fine.";
+    // The plain lower-case word is an ordinary one (marigold seeds); written with digits for its
+    // letters it is not: nobody disguises a flower.
+    const text = "What a sh1tshow, g0 t0 h3ll. The M4r1g0ld demo went well; m4r1g0ld ships soon. marigold seeds are cheap. B2B and 4G are fine.";
     expect(scan(policy, text).map((f) => `${f.ruleId} ${spanOf(text, f)}`)).toEqual([
       "phrasing-word sh1tshow",
       "phrasing-word g0 t0 h3ll",
       "confidentiality-codename M4r1g0ld",
+      "confidentiality-codename m4r1g0ld",
     ]);
   });
 });
