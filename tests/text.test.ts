@@ -191,6 +191,15 @@ describe("Markdown structure", () => {
     expect(found).toEqual(["4:7", "6:7", "6:35", "19:8"]);
   });
 
+  it("starts a view with the first text it reads, so ^ matches a draft's first word after front matter or code", async () => {
+    const opening = await policyOf([{ id: "accuracy-opening", kind: "pattern", pattern: "^Best\\b", caseSensitive: true }]);
+    for (const text of ["---\nchannel: blog\n---\nBest academy in the county.\n", "```\nx = 1\n```\n\nBest academy in the county.\n", "Best academy in the county.\n"]) {
+      expect(scan(opening, text, "post.md").map((f) => `${f.line}:${f.column} ${spanOf(text, f)}`), JSON.stringify(text)).toEqual([`${text.split("\n").findIndex((l) => l.startsWith("Best")) + 1}:1 Best`]);
+    }
+    // A second sentence's capital is not the start of the draft.
+    expect(scan(opening, "---\nchannel: blog\n---\nIt is. Best academy.\n", "post.md")).toEqual([]);
+  });
+
   it("does not fuse the words on either side of a skipped code span", () => {
     const text = "an intern`x`al memo";
     expect(scan(markers, text).filter((f) => f.match.toLowerCase() === "internal")).toEqual([]);

@@ -16,8 +16,10 @@ import { TextMap, TextMapBuilder, TextRecording } from "./textmap.js";
 export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>, normalized?: Map<object, TextRecording>): TextMap {
   const out = new TextMapBuilder(doc.source);
   let pos = 0;
+  // Nothing stands for what a view skips before its first text (front matter, a leading code
+  // block): the view starts with the draft's first words, so `^` in a pattern matches there.
   const gap = (start: number, end: number) => {
-    if (end <= start) return;
+    if (end <= start || start === 0) return;
     out.replace(start, end, doc.source.slice(start, end).includes("\n") ? "\n" : " ");
   };
   for (const piece of doc.pieces) {
