@@ -195,6 +195,22 @@ describe.each([
     });
   });
 
+  it("finds needles whose automaton states are numbered past 16 bits", () => {
+    // 5,000 needles of 20 characters that part early: some 95,000 states, the deepest past 65,535.
+    const needles = Array.from({ length: 5000 }, (_, i) => {
+      const key = (i * 7919 + 1000).toString(36);
+      return `${key}q${key}z${key}x${key}`.slice(0, 20);
+    });
+    const parts = needles.map((n, i) => ruleWith(`n${i}`, [n]));
+    const chosen = [0, 1, 2500, 4998, 4999];
+    const text = `${chosen.map((i) => needles[i]).join(" and ")}, ${(needles[42] as string).slice(0, 19)}.`;
+    const hits = new NeedleIndex(parts).windows(text);
+    parts.forEach((part, i) => {
+      const at = text.indexOf(needles[i] as string);
+      expect(Array.from(hits.starts(part) ?? []), needles[i]).toEqual(at >= 0 ? [at] : []);
+    });
+  });
+
   it("is rebuilt from a cached layout of the same units, and ignores a layout made for others", () => {
     const units = [ruleWith("a", ["merger", "deal"]), ruleWith("b", ["merger"]), { needles: ["layoff"], also: [["team", "staff"]], find: () => [] }, ruleWith("d", [DIGIT])];
     const fresh = new NeedleIndex(units);

@@ -22,6 +22,9 @@ const REACH = 400;
  */
 const SMALL_TEXT = 32 * 1024;
 const BEFORE_AUTOMATON = 64 * 1024;
+/** In a transition table entry: the transition is in the automaton's map of far ones. */
+const FAR = 0xffff;
+
 /** Past this many hits a part just runs on the whole view. */
 const MAX_HITS = 200;
 
@@ -42,16 +45,20 @@ export interface Needled {
  * transitions no post ever takes.
  *
  * States are numbered breadth first, so the shallow ones ordinary text keeps visiting sit
- * together in memory, and a transition holds `state + 1` in 16 bits while there are fewer than
- * 65,535 states: the scan reads one small table entry per character, and one byte (`ends`) to
- * know whether to look further.
+ * together in memory, and a transition holds `state + 1` in 16 bits: the scan reads one small
+ * table entry per character, and one byte (`ends`) to know whether to look further. A transition
+ * to one of the deepest states, numbered past 16 bits, holds FAR and is kept in a map: text
+ * rarely gets that deep into a needle, and a 32-bit table for every state (the pack passed
+ * 65,535 states) doubled the table to 17 MB per thread and made the scan a third slower.
  */
 class Automaton {
   /** Character code to alphabet symbol; 0 for characters no needle uses. */
   readonly symbolOf = new Uint16Array(65536);
   readonly symbols: number;
   /** Next state + 1 by state * symbols + symbol (see above); 0 until worked out. */
-  readonly next: Uint16Array | Int32Array;
+  readonly next: Uint16Array;
+  /** Transitions that hold FAR in `next`, by slot. */
+  private readonly far = new Map<number, number>();
   /** 1 where a needle ends in a state or down its dictionary links. */
   readonly ends: Uint8Array;
   private readonly fail: Int32Array;
@@ -131,9 +138,9 @@ class Automaton {
     this.ownStart = ownStart;
     this.own = own;
     // Trie edges, in the new numbering, as plain child + 1 for now.
-    const next = (this.next = states + 1 < 0x10000 ? new Uint16Array(states * symbols) : new Int32Array(states * symbols));
+    const next = (this.next = new Uint16Array(states * symbols));
     for (let st = 0; st < states; st++) {
-      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) next[st * symbols + (via[c] as number)] = (rank[c] as number) + 1;
+      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) this.set(st * symbols + (via[c] as number), (rank[c] as number) + 1);
     }
     // Failure and dictionary links, breadth first (a state's failure state is always shallower),
     // following trie edges only: the failure of a child is where its parent's failure goes on
@@ -142,7 +149,7 @@ class Automaton {
     const dict = (this.dict = new Int32Array(states).fill(-1));
     const goTo = (from: number, symbol: number): number => {
       for (let st = from; ; st = fail[st] as number) {
-        const to = next[st * symbols + symbol] as number;
+        const to = this.get(st * symbols + symbol);
         if (to !== 0) return to - 1;
         if (st === 0) return 0;
       }
@@ -164,11 +171,25 @@ class Automaton {
   /** The DFA transition (next state + 1) from `state` on `symbol`, worked out from the failure links once. */
   step(state: number, symbol: number): number {
     const slot = state * this.symbols + symbol;
-    const known = this.next[slot] as number;
+    const known = this.get(slot);
     if (known !== 0) return known;
     const to = this.step(this.fail[state] as number, symbol);
-    this.next[slot] = to;
+    this.set(slot, to);
     return to;
+  }
+
+  /** A transition (state + 1, or 0 while unknown). */
+  private get(slot: number): number {
+    const to = this.next[slot] as number;
+    return to === FAR ? (this.far.get(slot) as number) : to;
+  }
+
+  private set(slot: number, to: number): void {
+    if (to < FAR) this.next[slot] = to;
+    else {
+      this.next[slot] = FAR;
+      this.far.set(slot, to);
+    }
   }
 }
 
@@ -393,7 +414,7 @@ export class NeedleIndex<T extends Needled = Needled> {
       const c = text.charCodeAt(i);
       const symbol = symbolOf[c] as number;
       let to = next[state * symbols + symbol] as number;
-      if (to === 0) to = automaton.step(state, symbol);
+      if (to === 0 || to === FAR) to = automaton.step(state, symbol);
       state = to - 1;
       // Where a needle ends: this state's own needles, then those down its dictionary links.
       if (ends[state] !== 0) {
