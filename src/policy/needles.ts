@@ -49,7 +49,7 @@ export interface Needled {
  * table entry per character, and one byte (`ends`) to know whether to look further. A transition
  * to one of the deepest states, numbered past 16 bits, holds FAR and is kept in a map: text
  * rarely gets that deep into a needle, and a 32-bit table for every state (the pack passed
- * 65,535 states) doubled the table to 17 MB per thread and made the scan a third slower.
+ * 65,535 states) doubled the table, to 17 MB per thread.
  */
 class Automaton {
   /** Character code to alphabet symbol; 0 for characters no needle uses. */
