@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
 import { EXAMPLE_ORG, runExamples } from "../engine/examples.js";
-import { buildReport } from "../engine/report.js";
+import { buildReport, ruleMeta } from "../engine/report.js";
 import { compileOverrides, overridesFor } from "../engine/overrides.js";
 import { frontMatterOf, kindForFile } from "../text/document.js";
 import { DraftguardError, UsageError } from "../errors.js";
@@ -503,9 +503,9 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     const init: WorkerInit = { configFile: config.file, cacheLocation: flags.cacheLocation, settings };
     io.engine?.workers();
     const heapMb = workerHeapMb(largest);
-    const { outcomes, timing: workerTiming, replaced } = await scanInWorkers(todo, init, threads, { heapMb });
+    const rules = new Map(ruleMeta(policy).map((r) => [r.id, r]));
+    const { timing: workerTiming, replaced } = await scanInWorkers(todo, init, threads, { heapMb, rules, onOutcome: (outcome) => record(outcome, hashes.get(outcome.file)) });
     if (flags.debug && replaced > 0) result.notices.push(`${replaced} worker thread${replaced === 1 ? "" : "s"} ran out of memory (${heapMb} MB) and ${replaced === 1 ? "was" : "were"} replaced by one without a limit`);
-    for (const outcome of outcomes) record(outcome, hashes.get(outcome.file));
     mergeTiming(workerTiming);
   } else {
     if (todo.length > 0) await ready(bytes);

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { workerThreads } from "../lazy.js";
 import { PACKAGE_ROOT } from "../node.js";
+import type { RuleMeta } from "../types.js";
 import type { FileOutcome } from "./pipeline.js";
+import { fromWire } from "./wire.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
 
 /** The worker's bundle, dist/worker.js, also when this module runs from src/ under the test runner. */
@@ -30,15 +32,17 @@ export function workerHeapMb(largest: number): number {
 }
 
 export interface PoolOptions {
+  /** Each file's outcome as it arrives, in no particular order; the pool keeps none of them. */
+  onOutcome: (outcome: FileOutcome) => void;
+  /** The rules of the policy the workers load, by id: their texts are put back into each finding (see wire.ts). */
+  rules: ReadonlyMap<string, RuleMeta>;
   /** Old-generation cap per worker in MB (workerHeapMb); undefined: V8's default. */
   heapMb?: number | undefined;
 }
 
-export async function scanInWorkers(files: string[], init: WorkerInit, threads: number, options: PoolOptions = {}): Promise<{ outcomes: FileOutcome[]; timing: Map<string, number>; replaced: number }> {
-  const outcomes: FileOutcome[] = [];
+export async function scanInWorkers(files: string[], init: WorkerInit, threads: number, options: PoolOptions): Promise<{ timing: Map<string, number>; replaced: number }> {
   /** Workers that ran out of memory and were replaced. */
   let replaced = 0;
-  const shared = new Map<string, string>();
   const timing = new Map<string, number>();
   let next = 0;
   /** Files a worker had in hand when it ran out of memory: done first by whoever asks next. */
@@ -72,7 +76,14 @@ export async function scanInWorkers(files: string[], init: WorkerInit, threads: 
           void worker.terminate();
           reject(new Error(reply.error));
         } else if ("outcome" in reply) {
-          outcomes.push(shareStrings(reply.outcome, shared));
+          let outcome: FileOutcome;
+          try {
+            outcome = fromWire(reply.outcome, options.rules);
+          } catch (e) {
+            void worker.terminate();
+            return reject(e as Error);
+          }
+          options.onOutcome(outcome);
           pending.shift();
           send();
         } else {
@@ -91,30 +102,5 @@ export async function scanInWorkers(files: string[], init: WorkerInit, threads: 
       send();
     });
   await Promise.all(Array.from({ length: threads }, () => runOne(options.heapMb)));
-  return { outcomes, timing, replaced };
-}
-
-/**
- * A finding arrives from a worker with its own copy of every string, the rule's rationale and
- * remedy included; a scan of 200 MB holds tens of thousands of findings until the report is
- * written. The strings that repeat from finding to finding are replaced by one shared copy.
- */
-function shareStrings(outcome: FileOutcome, shared: Map<string, string>): FileOutcome {
-  const one = (s: string): string => {
-    const kept = shared.get(s);
-    if (kept !== undefined) return kept;
-    shared.set(s, s);
-    return s;
-  };
-  for (const list of [outcome.findings, outcome.raw ?? []]) {
-    for (const f of list) {
-      f.file = one(f.file);
-      f.ruleId = one(f.ruleId);
-      f.description = one(f.description);
-      f.rationale = one(f.rationale);
-      f.remedy = one(f.remedy);
-      if (f.link !== undefined) f.link = one(f.link);
-    }
-  }
-  return outcome;
+  return { timing, replaced };
 }

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { cacheDir, policyFromConfig, readConfig } from "../node.js";
 import { FileScanner, readDraft, type FileScanSettings } from "./pipeline.js";
+import { toWire, type WireOutcome } from "./wire.js";
 
 export interface WorkerInit {
   configFile: string | undefined;
@@ -13,7 +14,7 @@ export interface WorkerInit {
 }
 
 export type WorkerRequest = { file: string } | { done: true };
-export type WorkerReply = { outcome: import("./pipeline.js").FileOutcome } | { timing: [string, number][] } | { error: string };
+export type WorkerReply = { outcome: WireOutcome } | { timing: [string, number][] } | { error: string };
 
 const init = workerData as WorkerInit;
 const port = parentPort;
@@ -28,7 +29,7 @@ if (port) {
           return;
         }
         const read = readDraft(init.settings.cwd, msg.file);
-        port.postMessage({ outcome: "outcome" in read ? read.outcome : scanner.scan(msg.file, read.buffer) } satisfies WorkerReply);
+        port.postMessage({ outcome: toWire("outcome" in read ? read.outcome : scanner.scan(msg.file, read.buffer)) } satisfies WorkerReply);
       })
       .catch((e: Error) => port.postMessage({ error: e.message } satisfies WorkerReply));
   });
