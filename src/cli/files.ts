@@ -46,6 +46,44 @@ class GitIgnores {
     return ig;
   }
 
+  /**
+   * The files of a walk of `dir` (paths relative to it, POSIX, as fast-glob gives them) that no
+   * .gitignore ignores: what `ignored` says of each, with the .gitignore files above each folder
+   * looked up once per folder, not once per file. Path functions per file and level took 0.8 s
+   * of a 45,000-file walk and grew the main thread's heap by 40 MB, which V8 kept for the scan.
+   */
+  kept(dir: string, files: readonly string[]): string[] {
+    const relDir = toPosix(relative(this.root, dir));
+    if (relDir.startsWith("..")) return [...files];
+    const prefix = relDir === "" ? "" : `${relDir}/`;
+    /** By folder (relative to `dir`): each .gitignore above it, and where its own paths start in a path from the root. */
+    const above = new Map<string, [Ignore, number][]>();
+    const rulesAbove = (folder: string): [Ignore, number][] => {
+      let list = above.get(folder);
+      if (list === undefined) {
+        list = [];
+        const parts = `${prefix}${folder}`.split("/").filter((part) => part !== "");
+        let at = this.root;
+        let offset = 0;
+        for (let i = 0; i <= parts.length; i++) {
+          const ig = this.forDir(at);
+          if (ig) list.push([ig, offset]);
+          if (i === parts.length) break;
+          at = join(at, parts[i] as string);
+          offset += (parts[i] as string).length + 1;
+        }
+        above.set(folder, list);
+      }
+      return list;
+    };
+    return files.filter((f) => {
+      const slash = f.lastIndexOf("/");
+      const rel = `${prefix}${f}`;
+      for (const [ig, offset] of rulesAbove(slash < 0 ? "" : f.slice(0, slash))) if (ig.ignores(rel.slice(offset))) return false;
+      return true;
+    });
+  }
+
   /** Whether `abs` (a directory when `isDir`, so "dir/" rules apply to it) is git-ignored. */
   ignored(abs: string, isDir = false): boolean {
     const rel = relative(this.root, abs);
@@ -74,7 +112,11 @@ function gitRoot(cwd: string): string {
 export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[], ignoreBase: string): Discovery {
   const gitignores = new GitIgnores(gitRoot(cwd));
   let configIgnore: Ignore | undefined;
-  const found = new Set<string>();
+  /** Absolute path to the path a report gives (relative to cwd). */
+  const found = new Map<string, string>();
+  const add = (abs: string) => {
+    if (!found.has(abs)) found.set(abs, toPosix(relative(cwd, abs)) || ".");
+  };
   const missing: InputError[] = [];
   const skipped = (abs: string, git: GitIgnores = gitignores) => {
     const rel = toPosix(relative(ignoreBase, abs));
@@ -97,20 +139,29 @@ export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[
       // A folder named explicitly is scanned even when a .gitignore above it ignores it (as a
       // file named explicitly is); .gitignore files inside it still apply.
       const inside = gitignores.ignored(abs, true) ? new GitIgnores(abs) : gitignores;
-      for (const f of fg().sync(WALK, { cwd: abs, ignore: ALWAYS_SKIPPED, dot: false, followSymbolicLinks: false, onlyFiles: true, caseSensitiveMatch: false })) {
-        const fileAbs = join(abs, f);
-        if (!skipped(fileAbs, inside)) found.add(fileAbs);
+      const walked = inside.kept(abs, fg().sync(WALK, { cwd: abs, ignore: ALWAYS_SKIPPED, dot: false, followSymbolicLinks: false, onlyFiles: true, caseSensitiveMatch: false }));
+      // Paths are joined as strings: fast-glob gives them normalised, with "/" (path.join and
+      // path.relative per file cost more than the walk).
+      const base = abs.endsWith(sep) ? abs : `${abs}${sep}`;
+      const fromIgnoreBase = toPosix(relative(ignoreBase, abs));
+      const fromCwd = toPosix(relative(cwd, abs));
+      const configIgnores = ignoreGlobs.length > 0 && !fromIgnoreBase.startsWith("..") ? (configIgnore ??= ignore().add(ignoreGlobs)) : undefined;
+      for (const f of walked) {
+        if (configIgnores?.ignores(fromIgnoreBase === "" ? f : `${fromIgnoreBase}/${f}`)) continue;
+        const fileAbs = `${base}${sep === "/" ? f : f.split("/").join(sep)}`;
+        if (fromCwd.startsWith("..")) add(fileAbs);
+        else if (!found.has(fileAbs)) found.set(fileAbs, fromCwd === "" ? f : `${fromCwd}/${f}`);
       }
     } else if (stat?.isFile()) {
-      found.add(abs); // named explicitly: scanned whatever its extension
+      add(abs); // named explicitly: scanned whatever its extension
     } else if (fg().isDynamicPattern(p)) {
       const matches = fg().sync(toPosix(p), { cwd, ignore: ALWAYS_SKIPPED, dot: false, onlyFiles: true, absolute: true });
       if (matches.length === 0) throw new UsageError(`no files match the pattern "${p}"`, undefined, "check the glob, and quote it so the shell does not expand it");
-      for (const m of matches) if (!skipped(m)) found.add(resolve(m));
+      for (const m of matches) if (!skipped(m)) add(resolve(m));
     } else {
       missing.push(new InputError("no such file or directory", { file: p, line: 1, column: 1 }, "check the path"));
     }
   }
-  const files = [...found].map((abs) => toPosix(relative(cwd, abs)) || ".").sort();
+  const files = [...found.values()].sort();
   return { files, missing };
 }
