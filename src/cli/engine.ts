@@ -10,8 +10,6 @@ export interface EngineTuning {
   listing(): void;
   /** This thread is about to compile the policy and scan about `bytes` of drafts. */
   scanning(bytes: number): void;
-  /** Worker threads are about to scan a large run (after this thread may have scanned stdin). */
-  workers(): void;
 }
 
 /**
@@ -21,6 +19,23 @@ export interface EngineTuning {
  * makes runs about four times as fast. Break-even, measured on generated drafts: 60-100 KB.
  */
 export const SMALL_RUN = 64 * 1024;
+
+/**
+ * What a worker thread sets when it starts, for a run the CLI hands to worker threads. Starting a
+ * worker thread puts V8's flags back to the command line's: a flag the main thread set before
+ * `new Worker` is gone once the worker runs, for every thread (measured: a young generation the
+ * main thread had held to 1 MB grew to 32 MB). So each worker sets them once it runs, and, flags
+ * being global, they hold for the main thread too:
+ * - regular expressions compiled once, to optimised machine code (see `start` below: large runs);
+ * - a young generation that does not grow (see `listing`). Each worker caps its own at 8 MB
+ *   (pool.ts), and the main thread only receives findings. Measured: peak RSS 204-206 MB at
+ *   200 MB of drafts against 240-300 MB, 170 MB at 10 MB against 190 MB, no more CPU.
+ */
+export function workerTuning(): void {
+  setFlagsFromString("--no-regexp-tier-up");
+  setFlagsFromString("--regexp-optimization");
+  setFlagsFromString("--semi-space-growth-factor=1");
+}
 
 /** V8's own default growth factor for the young generation (flag-definitions.h). */
 const V8_DEFAULT_GROWTH = 2;
@@ -40,8 +55,9 @@ export function processTuning(): EngineTuning {
       start();
       // V8 doubles the young generation (up to 2 x 16 MB) while much of what is allocated
       // survives, and does not give it back: listing 45,000 files did that, and the memory sat
-      // unused while worker threads scanned (they size their own, see pool.ts). Measured at
-      // 200 MB of drafts: 30 MB less at peak, no slower.
+      // unused while worker threads scanned. Starting the workers undoes this setting, so they
+      // set it again (workerTuning); it was thought to save 30 MB at 200 MB of drafts, and saved
+      // nothing there until they did.
       setFlagsFromString("--semi-space-growth-factor=1");
     },
     scanning(bytes) {
@@ -49,10 +65,6 @@ export function processTuning(): EngineTuning {
       // This thread scans: allocation-heavy work, let V8 size it (a post was 6 % slower without).
       setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`);
       setFlagsFromString(bytes <= SMALL_RUN ? "--no-regexp-optimization" : "--regexp-optimization");
-    },
-    workers() {
-      start();
-      setFlagsFromString("--regexp-optimization");
     },
   };
 }

@@ -500,8 +500,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
   }
   const threads = threadsFor(todo.length, bytes, flags.workers);
   if (threads > 1) {
-    const init: WorkerInit = { configFile: config.file, cacheLocation: flags.cacheLocation, settings };
-    io.engine?.workers();
+    const init: WorkerInit = { configFile: config.file, cacheLocation: flags.cacheLocation, settings, ...(io.engine ? { tuneEngine: true } : {}) };
     const heapMb = workerHeapMb(largest);
     const rules = new Map(ruleMeta(policy).map((r) => [r.id, r]));
     const { timing: workerTiming, replaced } = await scanInWorkers(todo, init, threads, { heapMb, rules, onOutcome: (outcome) => record(outcome, hashes.get(outcome.file)) });

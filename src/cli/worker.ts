@@ -4,10 +4,13 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { cacheDir, policyFromConfig, readConfig } from "../node.js";
+import { workerTuning } from "./engine.js";
 import { FileScanner, readDraft, type FileScanSettings } from "./pipeline.js";
 import { toWire, type WireOutcome } from "./wire.js";
 
 export interface WorkerInit {
+  /** Set V8's flags for a large run (the real command line only: they are global to the process). */
+  tuneEngine?: boolean;
   configFile: string | undefined;
   cacheLocation: string | undefined;
   settings: FileScanSettings;
@@ -19,6 +22,7 @@ export type WorkerReply = { outcome: WireOutcome } | { timing: [string, number][
 const init = workerData as WorkerInit;
 const port = parentPort;
 if (port) {
+  if (init.tuneEngine) workerTuning();
   const config = readConfig(init.configFile, cacheDir(init.settings.cwd, init.cacheLocation));
   const ready = policyFromConfig(config, { cacheDir: cacheDir(init.settings.cwd, init.cacheLocation) }).then(({ policy }) => new FileScanner(config, policy, init.settings));
   port.on("message", (msg: WorkerRequest) => {
