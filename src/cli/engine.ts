@@ -28,8 +28,9 @@ export const SMALL_RUN = 64 * 1024;
  * being global, they hold for the main thread too:
  * - regular expressions compiled once, to optimised machine code (see `start` below: large runs);
  * - a young generation that does not grow (see `listing`). Each worker caps its own at 8 MB
- *   (pool.ts), and the main thread only receives findings. Measured: peak RSS 204-206 MB at
- *   200 MB of drafts against 240-300 MB, 170 MB at 10 MB against 190 MB, no more CPU.
+ *   (pool.ts), and the main thread only receives findings. Measured: peak RSS 208-216 MB at
+ *   200 MB of drafts (warm policy cache) against 240-300 MB, 172 MB at 10 MB against 190-205 MB,
+ *   no more CPU.
  */
 export function workerTuning(): void {
   setFlagsFromString("--no-regexp-tier-up");
