@@ -34,6 +34,8 @@ export function toPosix(p: string): string {
 
 class GitIgnores {
   private cache = new Map<string, Ignore | null>();
+  /** By folder (relative to the root, POSIX): each .gitignore above it, and where that file's own paths start in a path from the root. */
+  private above = new Map<string, [Ignore, number][]>();
   constructor(private readonly root: string) {}
 
   private forDir(dir: string): Ignore | null {
@@ -47,55 +49,51 @@ class GitIgnores {
   }
 
   /**
-   * The files of a walk of `dir` (paths relative to it, POSIX, as fast-glob gives them) that no
-   * .gitignore ignores: what `ignored` says of each, with the .gitignore files above each folder
-   * looked up once per folder, not once per file. Path functions per file and level took 0.8 s
-   * of a 45,000-file walk and grew the main thread's heap by 40 MB, which V8 kept for the scan.
+   * The .gitignore files of `folder` and every folder above it, worked out once per folder, not
+   * once per file: path functions per file and level took 0.8 s of a 45,000-file walk and grew the
+   * main thread's heap by 40 MB, which V8 kept for the scan.
    */
+  private rulesAbove(folder: string): [Ignore, number][] {
+    let list = this.above.get(folder);
+    if (list === undefined) {
+      list = [];
+      const parts = folder.split("/").filter((part) => part !== "");
+      let at = this.root;
+      let offset = 0;
+      for (let i = 0; i <= parts.length; i++) {
+        const ig = this.forDir(at);
+        if (ig) list.push([ig, offset]);
+        if (i === parts.length) break;
+        at = join(at, parts[i] as string);
+        offset += (parts[i] as string).length + 1;
+      }
+      this.above.set(folder, list);
+    }
+    return list;
+  }
+
+  /** Whether `rel` (from the root, POSIX; a directory when `isDir`, so "dir/" rules apply to it) is git-ignored. */
+  private ignoredRel(rel: string, isDir: boolean): boolean {
+    const slash = rel.lastIndexOf("/");
+    for (const [ig, offset] of this.rulesAbove(slash < 0 ? "" : rel.slice(0, slash))) {
+      if (ig.ignores(rel.slice(offset) + (isDir ? "/" : ""))) return true;
+    }
+    return false;
+  }
+
+  /** The files of a walk of `dir` (paths relative to it, POSIX, as fast-glob gives them) that no .gitignore ignores. */
   kept(dir: string, files: readonly string[]): string[] {
     const relDir = toPosix(relative(this.root, dir));
     if (relDir.startsWith("..")) return [...files];
     const prefix = relDir === "" ? "" : `${relDir}/`;
-    /** By folder (relative to `dir`): each .gitignore above it, and where its own paths start in a path from the root. */
-    const above = new Map<string, [Ignore, number][]>();
-    const rulesAbove = (folder: string): [Ignore, number][] => {
-      let list = above.get(folder);
-      if (list === undefined) {
-        list = [];
-        const parts = `${prefix}${folder}`.split("/").filter((part) => part !== "");
-        let at = this.root;
-        let offset = 0;
-        for (let i = 0; i <= parts.length; i++) {
-          const ig = this.forDir(at);
-          if (ig) list.push([ig, offset]);
-          if (i === parts.length) break;
-          at = join(at, parts[i] as string);
-          offset += (parts[i] as string).length + 1;
-        }
-        above.set(folder, list);
-      }
-      return list;
-    };
-    return files.filter((f) => {
-      const slash = f.lastIndexOf("/");
-      const rel = `${prefix}${f}`;
-      for (const [ig, offset] of rulesAbove(slash < 0 ? "" : f.slice(0, slash))) if (ig.ignores(rel.slice(offset))) return false;
-      return true;
-    });
+    return files.filter((f) => !this.ignoredRel(`${prefix}${f}`, false));
   }
 
   /** Whether `abs` (a directory when `isDir`, so "dir/" rules apply to it) is git-ignored. */
   ignored(abs: string, isDir = false): boolean {
     const rel = relative(this.root, abs);
     if (rel === "" || rel.startsWith("..")) return false;
-    const parts = toPosix(rel).split("/");
-    let dir = this.root;
-    for (let i = 0; i < parts.length; i++) {
-      const ig = this.forDir(dir);
-      if (ig && ig.ignores(parts.slice(i).join("/") + (isDir ? "/" : ""))) return true;
-      dir = join(dir, parts[i] as string);
-    }
-    return false;
+    return this.ignoredRel(toPosix(rel), isDir);
   }
 }
 
@@ -114,18 +112,14 @@ export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[
   let configIgnore: Ignore | undefined;
   /** Absolute path to the path a report gives (relative to cwd). */
   const found = new Map<string, string>();
-  const add = (abs: string) => {
-    if (!found.has(abs)) found.set(abs, toPosix(relative(cwd, abs)) || ".");
+  /** `rel`: the report's path when the caller has it already. */
+  const add = (abs: string, rel?: string) => {
+    if (!found.has(abs)) found.set(abs, rel ?? (toPosix(relative(cwd, abs)) || "."));
   };
   const missing: InputError[] = [];
-  const skipped = (abs: string, git: GitIgnores = gitignores) => {
-    const rel = toPosix(relative(ignoreBase, abs));
-    if (!rel.startsWith("..") && rel !== "" && ignoreGlobs.length > 0) {
-      configIgnore ??= ignore().add(ignoreGlobs);
-      if (configIgnore.ignores(rel)) return true;
-    }
-    return git.ignored(abs);
-  };
+  /** Whether the configuration's `ignore:` globs take `rel` (from the configuration's folder, POSIX). */
+  const configIgnored = (rel: string) => ignoreGlobs.length > 0 && rel !== "" && !rel.startsWith("..") && (configIgnore ??= ignore().add(ignoreGlobs)).ignores(rel);
+  const skipped = (abs: string) => configIgnored(toPosix(relative(ignoreBase, abs))) || gitignores.ignored(abs);
   for (const p of paths) {
     const abs = resolve(cwd, p);
     let stat;
@@ -145,12 +139,10 @@ export function discoverFiles(paths: string[], cwd: string, ignoreGlobs: string[
       const base = abs.endsWith(sep) ? abs : `${abs}${sep}`;
       const fromIgnoreBase = toPosix(relative(ignoreBase, abs));
       const fromCwd = toPosix(relative(cwd, abs));
-      const configIgnores = ignoreGlobs.length > 0 && !fromIgnoreBase.startsWith("..") ? (configIgnore ??= ignore().add(ignoreGlobs)) : undefined;
       for (const f of walked) {
-        if (configIgnores?.ignores(fromIgnoreBase === "" ? f : `${fromIgnoreBase}/${f}`)) continue;
-        const fileAbs = `${base}${sep === "/" ? f : f.split("/").join(sep)}`;
-        if (fromCwd.startsWith("..")) add(fileAbs);
-        else if (!found.has(fileAbs)) found.set(fileAbs, fromCwd === "" ? f : `${fromCwd}/${f}`);
+        if (configIgnored(fromIgnoreBase === "" ? f : `${fromIgnoreBase}/${f}`)) continue;
+        // A folder above cwd: relative() works out the shortest path ("../x.md", not "../cwd/x.md").
+        add(`${base}${sep === "/" ? f : f.split("/").join(sep)}`, fromCwd.startsWith("..") ? undefined : fromCwd === "" ? f : `${fromCwd}/${f}`);
       }
     } else if (stat?.isFile()) {
       add(abs); // named explicitly: scanned whatever its extension
