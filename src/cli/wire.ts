@@ -15,8 +15,11 @@ export interface WireOutcome extends Omit<FileOutcome, "findings" | "raw"> {
   raw?: WireFinding[];
 }
 
-/** Each finding once, however many lists hold it: `raw` is usually the list `findings` is. */
-function mapLists<A extends object, B>(findings: A[], raw: A[] | undefined, each: (f: A) => B): { findings: B[]; raw?: B[] } {
+/**
+ * The outcome with each of its findings mapped once, however many lists hold it: `raw` is usually
+ * the list `findings` is, and stays one list.
+ */
+function mapFindings<A extends object, B>(outcome: Omit<FileOutcome, "findings" | "raw"> & { findings: A[]; raw?: A[] }, each: (f: A) => B): Omit<FileOutcome, "findings" | "raw"> & { findings: B[]; raw?: B[] } {
   const done = new Map<A, B>();
   const one = (f: A): B => {
     let out = done.get(f);
@@ -26,18 +29,16 @@ function mapLists<A extends object, B>(findings: A[], raw: A[] | undefined, each
     }
     return out;
   };
+  const { findings, raw, ...rest } = outcome;
   const list = findings.map(one);
-  if (raw === undefined) return { findings: list };
-  return { findings: list, raw: raw === findings ? list : raw.map(one) };
+  return { ...rest, findings: list, ...(raw ? { raw: raw === findings ? list : raw.map(one) } : {}) };
 }
 
 export function toWire(outcome: FileOutcome): WireOutcome {
-  const { findings, raw } = mapLists(outcome.findings, outcome.raw, (f): WireFinding => {
+  return mapFindings(outcome, (f): WireFinding => {
     const { description: _d, rationale: _r, remedy: _m, link: _l, ...rest } = f;
     return rest;
   });
-  const { findings: _f, raw: _r, ...rest } = outcome;
-  return { ...rest, findings, ...(raw ? { raw } : {}) };
 }
 
 /**
@@ -46,7 +47,7 @@ export function toWire(outcome: FileOutcome): WireOutcome {
  * same configuration; it is an error, not a finding without its texts.
  */
 export function fromWire(outcome: WireOutcome, rules: ReadonlyMap<string, RuleMeta>): FileOutcome {
-  const { findings, raw } = mapLists(outcome.findings, outcome.raw, (f): Finding => {
+  return mapFindings(outcome, (f): Finding => {
     const rule = rules.get(f.ruleId);
     if (!rule) throw new Error(`a worker reported rule ${f.ruleId}, which this thread's policy does not have`);
     const whole: Finding = {
@@ -72,6 +73,4 @@ export function fromWire(outcome: WireOutcome, rules: ReadonlyMap<string, RuleMe
     if (rule.link !== undefined) whole.link = rule.link;
     return whole;
   });
-  const { findings: _f, raw: _r, ...rest } = outcome;
-  return { ...rest, findings, ...(raw ? { raw } : {}) };
 }
