@@ -142,6 +142,19 @@ describe("kind terms", () => {
     expect(scan(policy, "0$prey and project osprey, but not undefined beta.").map((f) => f.match)).toEqual(["0$prey", "project osprey"]);
   });
 
+  it("finds a name of several words written as one, as in a hashtag, in any case", async () => {
+    await expectRule({ id: "confidentiality-codename", kind: "terms", org: ["codenames"] }, {
+      flag: [
+        ["Late nights on #ProjectFalcon pay off", ["ProjectFalcon"]],
+        ["#projectfalcon #PROJECTFALCON", ["projectfalcon", "PROJECTFALCON"]],
+      ],
+      pass: ["#projectfalconry is a hobby", "#falconproject"],
+    });
+    // Customers too: a handle is the name joined up.
+    const policy = await policyOf([{ id: "confidentiality-customer", kind: "terms", terms: [], org: ["customers"] }], { ...ORG, customers: ["Marlowe Logistics"] });
+    expect(scan(policy, "Thanks @MarloweLogistics for the call").map((f) => f.match)).toEqual(["MarloweLogistics"]);
+  });
+
   it("matches organisation vocabulary exactly when leet is false, and terms with leet when true", async () => {
     await expectRule({ id: "confidentiality-codename", kind: "terms", org: ["codenames"], leet: false }, {
       flag: [["Kestrel", ["Kestrel"]]],

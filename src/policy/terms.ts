@@ -110,7 +110,14 @@ export function orgTerms(org: Organization, lists: readonly OrgListName[]): stri
       }
     }
   }
-  return out.filter((t) => t.trim() !== "").map(foldPhrase);
+  const terms = out.filter((t) => t.trim() !== "").map(foldPhrase);
+  // A name of several words is also written as one in hashtags and handles ("#ProjectHeron",
+  // "@MarloweLogistics"); joined, it is no ordinary word, so it is matched in any case.
+  for (const term of [...terms]) {
+    const joined = term.trim().replace(/[\s-]+/g, "");
+    if (joined !== term.trim() && joined.length >= 6 && !terms.includes(joined)) terms.push(joined);
+  }
+  return terms;
 }
 
 const GENERIC_PREFIX = /^(?:project|operation|programme|program|codename|code name|initiative)\s+(?=\S{4,})/i;
