@@ -52,7 +52,7 @@ const tables: Record<ValidatorName, Table[]> = {
   loopback: [{ keep: ["127.0.0.1", "127.8.9.10", "::1", "[::1]:8080"], drop: ["10.0.0.5", "8.8.8.8", "128.0.0.1"] }],
   notPlaceholder: [
     {
-      keep: ["AKIAZ7Q4KX2LMN3PR5TB", "ghp_8fK2mQ9xLp4RtV7wZ1cB3nD5hJ6kS0aYeU2i", "S3cr3tPass!", "hunter42", "sk_live_51HxQk2LmN8pRt4VwYz6BcDf", "Tr0ub4dor&3", "pump$tation1", "Ca$hFlow2024"],
+      keep: ["AKIAZ7Q4KX2LMN3PR5TB", "ghp_8fK2mQ9xLp4RtV7wZ1cB3nD5hJ6kS0aYeU2i", "S3cr3tPass!", "hunter42", "sk_live_51HxQk2LmN8pRt4VwYz6BcDf", "Tr0ub4dor&3", "pump$tation1", "Ca$hFlow2024", "Hunter_pass2", "BlueSkyPassword!"],
       drop: [
         "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "your_api_key_here", "<your-token>", "xxxx",
         "XXXXXXXXXXXXXXXX", "****", "********", "${API_KEY}", "$(cat token)", "{{ secrets.TOKEN }}", "process.env.STRIPE_KEY",
@@ -60,6 +60,8 @@ const tables: Record<ValidatorName, Table[]> = {
         "000000", "1234567890", "abcdefghijkl", "sk_test_xxxxxxxxxxxxxxxx", "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         "password", "secret", "password123", "test", "YOUR-SECRET", "insert_token_here", "...", "$STRIPE_KEY", "%API_KEY%",
         "my-secret", "abcabcabcabc", "", "secret!", "foobared", "P@ssw0rd1", "hunter2",
+        // a variable named for the secret it holds
+        "db_password", "STATS_DB_PASSWORD", "dbPassword", "stripe.secret", "api-token",
       ],
     },
   ],

@@ -159,11 +159,18 @@ const PLACEHOLDER_MARKERS =
  */
 const ENV_VARIABLE = /\$[A-Z_]{3,}/;
 
+/**
+ * A variable named for the secret it holds (db_password, apiToken, STATS_DB_PASSWORD): code that
+ * passes a secret along, not the secret. Letters and separators only; a real password has more.
+ */
+const SECRET_VARIABLE =
+  /^(?:[a-z]+[_.-])+(?:password|passwd|pwd|pass|secret|token|key)$|^(?:[A-Z]+[_.-])+(?:PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|KEY)$|^[a-z]+(?:[A-Z][a-z]+)*(?:Password|Passwd|Pwd|Secret|Token|Key)$/;
+
 /** True when the value looks like a documentation or template value rather than a real secret. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, "");
   if (v.length === 0) return true;
-  if (PLACEHOLDER_MARKERS.test(v) || ENV_VARIABLE.test(v)) return true;
+  if (PLACEHOLDER_MARKERS.test(v) || ENV_VARIABLE.test(v) || SECRET_VARIABLE.test(v)) return true;
   // runs of one character, sequences, and values made of a few repeated characters (abababab)
   const core = v.replace(/^[A-Za-z]{2,8}[-_]/, ""); // ignore a prefix such as ghp_ or sk_live_
   if (isTrivialSequence(v) || isTrivialSequence(core)) return true;
