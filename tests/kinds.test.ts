@@ -97,6 +97,9 @@ describe("kind terms", () => {
     expect(scan(putDown, text).map((f) => spanOf(text, f))).toEqual(["Nordvik's vans are junk"]);
     const customers = await policyOf([{ id: "confidentiality-customer", kind: "terms", terms: [], org: ["customers"] }], org);
     expect(scan(customers, text)).toEqual([]);
+    // Studios and publishers: "Entertainment", "Interactive" are business words too.
+    const studios = await policyOf([{ id: "phrasing-rival", kind: "terms", terms: [], org: ["competitors"] }], { ...ORG, competitors: ["Stormbank Entertainment", "Hexa Interactive"] });
+    expect(scan(studios, "My cousin does QA at Stormbank; Hexa shipped late.").map((f) => f.match)).toEqual(["Stormbank", "Hexa"]);
   });
 
   it("compares word stems when stem is true", async () => {

@@ -83,7 +83,7 @@ function phraseParts(phrase: string, opts: { leet?: boolean; capitalFirst?: bool
  * "Nordvik" in most sentences about it.
  */
 const BUSINESS_SUFFIX =
-  /\s+(?:inc|ltd|limited|plc|llc|llp|gmbh|ag|sa|nv|bv|corp|corporation|company|co|group|holdings|industries|international|motors|automotive|foods|drinks|brewing|media|press|tv|broadcasting|bank|financial|capital|insurance|assurance|health|healthcare|clinics|hospitals|pharma|pharmaceuticals|labs|laboratories|systems|technologies|technology|tech|software|solutions|networks|telecom|mobile|energy|utilities|logistics|airways|airlines|hotels|resorts|homes|developments|construction|partners|consulting|studios|games|electronics|retail|stores|university)\.?$/i;
+  /\s+(?:inc|ltd|limited|plc|llc|llp|gmbh|ag|sa|nv|bv|corp|corporation|company|co|group|holdings|industries|international|motors|automotive|foods|drinks|brewing|media|press|tv|broadcasting|bank|financial|capital|insurance|assurance|health|healthcare|clinics|hospitals|pharma|pharmaceuticals|labs|laboratories|systems|technologies|technology|tech|software|solutions|networks|telecom|mobile|energy|utilities|logistics|airways|airlines|hotels|resorts|homes|developments|construction|partners|consulting|studios|games|gaming|interactive|entertainment|digital|publishing|pictures|records|music|ventures|enterprises|electronics|retail|stores|university)\.?$/i;
 
 /**
  * A competitor's name without its business word ("Nordvik" for "Nordvik Automotive"), when what
