@@ -39,7 +39,7 @@ gangsta dipstick dix dong pud pudd puss spreadeagle meatrack wetspot sexed sexin
 dingleberry fubar gyp gyped gypped gypsy gypsies gypsys mzungu mzungus russki russkie bogan boonie boonies
 greaser greasers squarehead squareheads slopey slopeys slopies slopy sloper slopers slapper redleg redlegs
 kwa wab whash wetb pric panti munt skwe sqeh forni nookey nookie beaney beaneys gubs hoser perv
-mofo wop wops spik spig
+mofo wop wops spik spig bluegum bluegums
 `.trim().split(/\s+/));
 // multi-word entries of cuss that EXCLUDE lists word by word
 for (const phrase of ["eight ball", "eight balls", "pommie grant", "pommie grants", "mau mau", "mau maus"]) EXCLUDE.add(phrase);
