@@ -258,7 +258,7 @@ export function isPublicContact(value: string, extra: string[] = []): boolean {
 /** Digit grouping in a number written with thousands separators: true when it is wrong. */
 export function isMalformedNumber(value: string, decimalComma = false): boolean {
   const trimmed = value.trim();
-  const v = trimmed.replace(/^[$€£¥+-]/, "");
+  const v = trimmed.replace(/^[$€£¥₹+-]/, "");
   // a currency sign and two decimals after a comma is a price written the European way (€2,50),
   // not a wrong thousands grouping; without the sign "2,50" stays ambiguous
   if (/^[$€£¥]\s?\d{1,3},\d{2}$/.test(trimmed)) return false;
@@ -270,6 +270,8 @@ export function isMalformedNumber(value: string, decimalComma = false): boolean 
   const groups = integer.split(",");
   const [first, ...rest] = groups as [string, ...string[]];
   if (rest.some((g) => g.length === 0)) return true; // 1,,000
+  // a one-digit group among longer ones ending in three digits is no list: 1,2,00,000
+  if (rest.length >= 3 && rest[rest.length - 1]?.length === 3 && rest.slice(0, -1).some((g) => g.length === 1)) return true;
   // "11,12,13": a list of small numbers written without spaces, not one number
   if (rest.length >= 2 && groups.every((g) => g.length <= 2)) return false;
   // "2,5" or "1,2,3" could be a list or a decimal comma: not enough to call it wrong
