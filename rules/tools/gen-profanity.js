@@ -106,11 +106,11 @@ const MILD_EXCEPTIONS = [
 ];
 
 // A word quoted as an example, not used: both rules skip it (the same condition in each).
-const QUOTED = String.raw`    # a word quoted as an example, not used: 'words like "shite"', 'casual swearing like "bloody hell"', 'things like "wtf" or "ffs"',
+const QUOTED = String.raw`    # a word quoted as an example, not used: 'words like "shite"', 'words to keep out of mails: "crap"', 'casual swearing like "bloody hell"', 'things like "wtf" or "ffs"',
     # 'the strongest words in direct speech (so "f***")', 'milder ones such as "bloody"' (a few words may sit between the noun and the example)
     notNear:
-      - pattern: '\b(?:words?|ones|phrases?|terms?|language|swearing|swear\s?words?|curse\s?words?|expletives?|profanity|profanities|things|something|anything|stuff|expressions?|slurs?|insults?|examples?)\b[^.!?"\u201C\n]{0,30}?(?:\blike|\bsuch\sas|\bincluding|\be\.g\.,?|\bi\.e\.,?|\bnamely|\(so|\(e\.g\.,?)\s?:?\s?["\u201C\u2018''${"`"}]'
-        within: 10
+      - pattern: '\b(?:words?|ones|phrases?|terms?|language|swearing|swear\s?words?|curse\s?words?|expletives?|profanity|profanities|things|something|anything|stuff|expressions?|slurs?|insults?|examples?)\b[^.!?"\u201C\n]{0,30}?(?:\blike|\bsuch\sas|\bincluding|\be\.g\.,?|\bi\.e\.,?|\bnamely|\(so|\(e\.g\.,?|(?=:))\s?:?\s?["\u201C\u2018''${"`"}]'
+        within: 14
       # a word on a list of what not to say: 'no "crap", no "bloody"', 'avoid "sh*t" in replies'; a name someone was called: 'calling the referee a "w*nker"'
       - pattern: '\b(?:no|avoid|avoiding|ban|bans|banned|banning|never\s(?:say|use|write)|don''t\s(?:say|use|write))\s["\u201C\u2018][^"\u201D\u2019\n]{1,25}["\u201D\u2019]|\bcall(?:s|ed|ing)?\s(?:someone|somebody|people|him|her|them|me|us|you|(?:a|an|the|your|our|their|his|her|my)\s(?:[\w-]+\s)?[\w-]+)\san?\s["\u201C\u2018]'
         within: 10`;
