@@ -62,6 +62,8 @@ const tables: Record<ValidatorName, Table[]> = {
         "my-secret", "abcabcabcabc", "", "secret!", "foobared", "P@ssw0rd1", "hunter2",
         // a variable named for the secret it holds
         "db_password", "STATS_DB_PASSWORD", "dbPassword", "stripe.secret", "api-token",
+        // one digit over and over, in groups
+        "000 000 000", "9999-9999-9999",
       ],
     },
   ],

@@ -176,6 +176,7 @@ export function isPlaceholder(value: string): boolean {
   if (isTrivialSequence(v) || isTrivialSequence(core)) return true;
   if (/^(.{1,4})\1{2,}$/s.test(core)) return true;
   if (/(.)\1{7,}/.test(v)) return true; // a run of eight identical characters
+  if (/^(\d)\1{5,}$/.test(v.replace(/[\s.-]/g, ""))) return true; // 000 000 000: one digit, grouped
   if (/(?:0123456|1234567|2345678|3456789|abcdefg|bcdefgh)/i.test(v)) return true;
   return false;
 }
