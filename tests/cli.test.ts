@@ -5,7 +5,8 @@
  * `UPDATE_GOLDEN=1 npx vitest run tests/cli.test.ts` rewrites tests/golden/cli/; review the diff.
  * Run `npm run build` first: the binary imports dist/.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../src/types.js";
@@ -283,6 +284,32 @@ describe("reports", () => {
     const r = ws.run(["scan", "post.md", "--format", "json", "--output-file", "report.json"]);
     expect([r.status, r.stdout, r.stderr]).toEqual([1, "", ""]);
     expect(JSON.parse(ws.read("report.json")).findings).toHaveLength(1);
+  });
+
+  it("--output-file writes into a pipe or device as it is, and through a symbolic link to its file", () => {
+    const ws = workspace();
+    ws.write("post.md", "Kestrel\n");
+    // A named pipe stands for /dev/null and /dev/stdout: renaming a temporary file over it would
+    // replace it with a file (once, for /dev/null, the whole machine's).
+    execFileSync("mkfifo", [ws.path("pipe")]);
+    const reader = spawn("sh", ["-c", `cat pipe > received.json`], { cwd: ws.dir, stdio: "ignore" });
+    try {
+      const r = ws.run(["scan", "post.md", "--format", "json", "--output-file", "pipe"]);
+      expect([r.status, r.stderr]).toEqual([1, ""]);
+      expect(lstatSync(ws.path("pipe")).isFIFO()).toBe(true);
+      const received = ws.path("received.json");
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (let waited = 0; waited < 5000 && !(existsSync(received) && readFileSync(received, "utf8").endsWith("}\n")); waited += 20) Atomics.wait(pause, 0, 0, 20);
+      expect(JSON.parse(readFileSync(received, "utf8")).findings).toHaveLength(1);
+    } finally {
+      setTimeout(() => reader.kill(), 5000).unref();
+    }
+    writeFileSync(ws.path("real.json"), "old\n");
+    symlinkSync("real.json", ws.path("link.json"));
+    const r = ws.run(["scan", "post.md", "--format", "json", "--output-file", "link.json"]);
+    expect(r.status).toBe(1);
+    expect(lstatSync(ws.path("link.json")).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(ws.read("real.json")).findings).toHaveLength(1);
   });
 
   it("--format json keeps its public contract", () => {

@@ -3,7 +3,7 @@
  * delegated to the core; what it prints is rendered by a formatter. Exit codes are a contract:
  * 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or input error.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
@@ -531,11 +531,24 @@ function reportFileErrors(errors: FileError[], io: Io): void {
   for (const e of errors) io.stderr(`draftguard: ${e.file}:${e.line}:${e.column}: ${e.message}\n`);
 }
 
-/** Write via a temporary file in the same folder and rename, so a reader never sees half a file. */
+/**
+ * Write via a temporary file in the same folder and rename, so a reader never sees half a file.
+ * What is not a regular file (/dev/null, /dev/stdout, a named pipe) is written into as it is:
+ * renaming over it would replace the device or pipe with a file. A symbolic link keeps pointing
+ * where it did: the file it names is replaced, not the link.
+ */
 function writeAtomic(file: string, content: string | Iterable<string>): void {
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(file);
+  } catch {
+    // not there yet: written like any other
+  }
+  if (stats && !stats.isFile()) return writeInPlace(file, content);
+  const target = stats ? realpathSync(file) : file;
   let dir: string | undefined;
   try {
-    dir = mkdtempSync(join(dirname(file), ".draftguard-"));
+    dir = mkdtempSync(join(dirname(target), ".draftguard-"));
     const tmp = join(dir, "out");
     if (typeof content === "string") writeFileSync(tmp, content);
     else {
@@ -546,11 +559,24 @@ function writeAtomic(file: string, content: string | Iterable<string>): void {
         closeSync(fd);
       }
     }
-    renameSync(tmp, file);
+    renameSync(tmp, target);
   } catch (e) {
     throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check that the folder exists and is writable");
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Write straight into a device or pipe (see writeAtomic). */
+function writeInPlace(file: string, content: string | Iterable<string>): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "w");
+    for (const chunk of typeof content === "string" ? [content] : content) writeSync(fd, chunk);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check that it can be opened for writing");
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
