@@ -3,7 +3,7 @@
  * delegated to the core; what it prints is rendered by a formatter. Exit codes are a contract:
  * 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or input error.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
@@ -550,18 +550,10 @@ function writeAtomic(file: string, content: string | Iterable<string>): void {
   try {
     dir = mkdtempSync(join(dirname(target), ".draftguard-"));
     const tmp = join(dir, "out");
-    if (typeof content === "string") writeFileSync(tmp, content);
-    else {
-      const fd = openSync(tmp, "w");
-      try {
-        for (const chunk of content) writeSync(fd, chunk);
-      } finally {
-        closeSync(fd);
-      }
-    }
+    writeChunks(tmp, content);
     renameSync(tmp, target);
   } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check that the folder exists and is writable");
+    throw cannotWrite(file, e, "check that the folder exists and is writable");
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
@@ -569,15 +561,25 @@ function writeAtomic(file: string, content: string | Iterable<string>): void {
 
 /** Write straight into a device or pipe (see writeAtomic). */
 function writeInPlace(file: string, content: string | Iterable<string>): void {
-  let fd: number | undefined;
   try {
-    fd = openSync(file, "w");
-    for (const chunk of typeof content === "string" ? [content] : content) writeSync(fd, chunk);
+    writeChunks(file, content);
   } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check that it can be opened for writing");
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    throw cannotWrite(file, e, "check that it can be opened for writing");
   }
+}
+
+/** Open `file` for writing and write the content, a string or its pieces, into it whole. */
+function writeChunks(file: string, content: string | Iterable<string>): void {
+  const fd = openSync(file, "w");
+  try {
+    for (const chunk of typeof content === "string" ? [content] : content) writeFileSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function cannotWrite(file: string, e: unknown, hint: string): UsageError {
+  return new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, hint);
 }
 
 async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
