@@ -229,6 +229,13 @@ describe("kind pattern", () => {
     });
   });
 
+  it("expands {currency} to the signs and prefixes written before an amount", async () => {
+    await expectRule({ id: "confidentiality-revenue", kind: "pattern", pattern: "\\brevenue\\sof\\s{currency}\\d+m\\b" }, {
+      flag: [["Revenue of C$24m, revenue of RM 12m and revenue of ₹40m.", ["Revenue of C$24m", "revenue of RM 12m", "revenue of ₹40m"]]],
+      pass: ["Revenue of 24m units.", "Revenue of XC$24m."],
+    });
+  });
+
   it("honours caseSensitive and a list of patterns", async () => {
     await expectRule({ id: "confidentiality-ticket", kind: "pattern", pattern: ["\\bJIRA-\\d+", "\\bTICKET#\\d+"], caseSensitive: true }, {
       flag: [["JIRA-1 and TICKET#2 but not jira-3", ["JIRA-1", "TICKET#2"]]],

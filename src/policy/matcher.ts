@@ -2,7 +2,7 @@
 import type { Node } from "yaml";
 import { ORG_LISTS, type Organization } from "../types.js";
 import type { CompiledCondition, ConditionSpec, MatcherSpec, OrgListName } from "./rule.js";
-import { expandOrgPlaceholders, flagsFor, orgTerms, phrasesSource } from "./terms.js";
+import { expandPlaceholders, flagsFor, orgTerms, phrasesSource } from "./terms.js";
 import { isMap, isScalar, isSeq, type YamlFile } from "./yaml.js";
 
 const MATCHER_KEYS = ["terms", "pattern", "org"] as const;
@@ -65,7 +65,7 @@ export function compileMatcher(spec: MatcherSpec, org: Organization): RegExp | u
   const parts = [
     phrasesSource(spec.terms),
     phrasesSource(orgTerms(org, spec.org), { leet: true }),
-    spec.pattern === undefined ? undefined : `(?:${expandOrgPlaceholders(spec.pattern, org)})`,
+    spec.pattern === undefined ? undefined : `(?:${expandPlaceholders(spec.pattern, org)})`,
   ].filter((s): s is string => s !== undefined);
   return parts.length === 0 ? undefined : new RegExp(parts.join("|"), flagsFor(parts.join("|"), "i"));
 }

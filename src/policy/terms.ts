@@ -149,9 +149,19 @@ export function phrasesSource(phrases: readonly string[], opts: { leet?: boolean
   return parts.map((p) => `${p.before}(?:${p.body})${p.after}`).join("|");
 }
 
-/** Replace `{org.LIST}` in a pattern with an alternation of that list's entries. */
-export function expandOrgPlaceholders(pattern: string, org: Organization): string {
-  return pattern.replace(/\{org\.(\w+)\}/g, (_all, list: string) => {
+/**
+ * `{currency}`: a currency sign or prefix written before an amount ($, £, €, ₹, ₱, ¥, S$, A$, C$,
+ * NZ$, HK$, US$, R$, and RM or Rp before a digit). One definition for the many patterns that read
+ * money, so a currency added here is read by all of them.
+ */
+export const CURRENCY = String.raw`(?:[$£€₹₱¥]|\b(?:[SACR]|NZ|HK|US|AU)\$|\bRM\s?(?=\d)|\bRp\.?\s?(?=\d))`;
+
+/**
+ * Replace `{currency}` (see CURRENCY) and `{org.LIST}` in a pattern, the latter with an alternation
+ * of that list's entries.
+ */
+export function expandPlaceholders(pattern: string, org: Organization): string {
+  return pattern.replace(/\{currency\}/g, () => CURRENCY).replace(/\{org\.(\w+)\}/g, (_all, list: string) => {
     const terms = orgTerms(org, [list as OrgListName]);
     if (terms.length === 0) return "(?!)";
     return `(?:${terms

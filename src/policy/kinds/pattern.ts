@@ -5,7 +5,7 @@ import type { Finder, FinderPart, Match, RuleKind } from "../rule.js";
 import { isMap, isScalar, isSeq } from "../yaml.js";
 import { analyzePattern, type PatternAnalysis } from "../prefilter.js";
 import { matchesOf } from "../../text/search.js";
-import { expandOrgPlaceholders, flagsFor } from "../terms.js";
+import { expandPlaceholders, flagsFor } from "../terms.js";
 import { validators, type ValidatorName } from "../validators.js";
 import type { Organization } from "../../types.js";
 
@@ -29,7 +29,7 @@ function once<T>(make: () => T): () => T {
 }
 
 function compilePattern(source: string, org: Organization, caseSensitive: boolean, indices: boolean): RegExp {
-  const expanded = expandOrgPlaceholders(source, org);
+  const expanded = expandPlaceholders(source, org);
   return new RegExp(expanded, regexFlags(expanded, caseSensitive, indices));
 }
 
@@ -66,7 +66,7 @@ export const patternKind: RuleKind<PatternSettings> = {
       } catch (e) {
         return yaml.fail(at, `pattern in ${what} does not compile: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`, "fix the regular expression (JavaScript syntax, u flag)");
       }
-      const unsafe = unsafeRegexReason(re.source, re.flags); // expanded: {org.X} is not regex syntax
+      const unsafe = unsafeRegexReason(re.source, re.flags); // expanded: {org.X} and {currency} are not regex syntax
       if (unsafe) yaml.fail(at, `pattern in ${what} can hang the scanner: ${unsafe}`, "rewrite it without nested or overlapping repetition");
       if (group !== undefined) {
         const groups = new RegExp(`${re.source}|`, re.flags.replace("g", "")).exec("");
@@ -109,7 +109,7 @@ export const patternKind: RuleKind<PatternSettings> = {
   },
   compile(settings, env): Finder {
     const indices = settings.group !== undefined;
-    const sources = settings.patterns.map((p) => expandOrgPlaceholders(p, env.org));
+    const sources = settings.patterns.map((p) => expandPlaceholders(p, env.org));
     const flagsList = sources.map((source) => regexFlags(source, settings.caseSensitive, indices));
     const checks = settings.validate.map(({ name, options }) => {
       const def = validators[name];
