@@ -236,6 +236,13 @@ describe("kind pattern", () => {
     });
   });
 
+  it("expands {superlative} to any superlative adjective, not to words that only end in -est", async () => {
+    await expectRule({ id: "accuracy-world-superlative", kind: "pattern", pattern: "\\bthe\\s{superlative}\\s[\\w-]+\\sin\\sthe\\sworld\\b" }, {
+      flag: [["The greenest copper in the world, the most punctual airline in the world, the fastest-growing bank in the world.", ["The greenest copper in the world", "the most punctual airline in the world", "the fastest-growing bank in the world"]]],
+      pass: ["The latest news in the world.", "The honest truth in the world.", "The interest rates in the world.", "The most of us in the world."],
+    });
+  });
+
   it("honours caseSensitive and a list of patterns", async () => {
     await expectRule({ id: "confidentiality-ticket", kind: "pattern", pattern: ["\\bJIRA-\\d+", "\\bTICKET#\\d+"], caseSensitive: true }, {
       flag: [["JIRA-1 and TICKET#2 but not jira-3", ["JIRA-1", "TICKET#2"]]],

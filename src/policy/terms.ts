@@ -157,16 +157,39 @@ export function phrasesSource(phrases: readonly string[], opts: { leet?: boolean
 export const CURRENCY = String.raw`(?:[$£€₹₱¥]|\b(?:[SACR]|NZ|HK|US|AU)\$|\bRM\s?(?=\d)|\bRp\.?\s?(?=\d))`;
 
 /**
- * Replace `{currency}` (see CURRENCY) and `{org.LIST}` in a pattern, the latter with an alternation
- * of that list's entries.
+ * Words that end in "est" without being superlatives ("interest", "honest", "harvest"), and
+ * superlatives of time and place that rank nothing ("latest", "nearest").
+ */
+const NOT_SUPERLATIVE = [
+  "interest", "harvest", "protest", "contest", "attest", "detest", "conquest", "request", "inquest", "bequest", "arrest",
+  "unrest", "manifest", "digest", "invest", "divest", "suggest", "ingest", "congest", "infest", "molest", "honest",
+  "dishonest", "modest", "immodest", "earnest", "tempest", "behest", "priest", "forest", "southwest", "northwest",
+  "midwest", "everest", "budapest", "chest", "guest", "quest", "crest", "wrest", "latest", "earliest", "nearest",
+  "closest", "soonest", "furthest", "farthest",
+];
+
+/**
+ * `{superlative}`: a superlative adjective, as an open class: "best", "most" or "least" and a word
+ * ("most punctual"), or any word of two letters or more before "est" ("greenest", "tastiest"),
+ * with a hyphenated second half ("fastest-growing", "best-selling"). A list of adjectives always
+ * lacks the one a sector uses ("the world's greenest copper"); the shape does not.
+ */
+export const SUPERLATIVE = String.raw`(?:best|(?:most|least)\s(?!(?:of|people|times?|part|likely|recent(?:ly)?|often|days?|weeks?|months?|years?|and|or|to|in|on|at|for|from|with|by|than|the|a|an|us|them|it|is|was|are|were|will|would|can|could)\b)[a-z][a-z-]*|(?!(?:${NOT_SUPERLATIVE.join("|")})\b)[a-z]{2,}est)(?:-[a-z]+)?\b`;
+
+/**
+ * Replace `{currency}` (see CURRENCY), `{superlative}` (see SUPERLATIVE) and `{org.LIST}` in a
+ * pattern, the last with an alternation of that list's entries.
  */
 export function expandPlaceholders(pattern: string, org: Organization): string {
-  return pattern.replace(/\{currency\}/g, () => CURRENCY).replace(/\{org\.(\w+)\}/g, (_all, list: string) => {
-    const terms = orgTerms(org, [list as OrgListName]);
-    if (terms.length === 0) return "(?!)";
-    return `(?:${terms
-      .sort((a, b) => b.length - a.length)
-      .map((t) => t.trim().split(/\s+/).map(escapeRegex).join(SEP))
-      .join("|")})`;
-  });
+  return pattern
+    .replace(/\{currency\}/g, () => CURRENCY)
+    .replace(/\{superlative\}/g, () => SUPERLATIVE)
+    .replace(/\{org\.(\w+)\}/g, (_all, list: string) => {
+      const terms = orgTerms(org, [list as OrgListName]);
+      if (terms.length === 0) return "(?!)";
+      return `(?:${terms
+        .sort((a, b) => b.length - a.length)
+        .map((t) => t.trim().split(/\s+/).map(escapeRegex).join(SEP))
+        .join("|")})`;
+    });
 }
