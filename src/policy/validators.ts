@@ -166,6 +166,18 @@ const ENV_VARIABLE = /\$[A-Z_]{3,}/;
 const SECRET_VARIABLE =
   /^(?:[a-z]+[_.-])+(?:password|passwd|pwd|pass|secret|token|key)$|^(?:[A-Z]+[_.-])+(?:PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|KEY)$|^[a-z]+(?:[A-Z][a-z]+)*(?:Password|Passwd|Pwd|Secret|Token|Key)$/;
 
+/**
+ * A grouped number whose groups after the first one or two are one digit over and over, six times
+ * or more: a template written after a real prefix ("072 000 0000", "+27 11 000 0000").
+ */
+function hasPlaceholderTail(value: string): boolean {
+  const groups = value.trim().split(/[\s.()-]+/).filter(Boolean);
+  for (let k = 1; k <= 2 && k < groups.length; k++) {
+    if (/^(\d)\1{5,}$/.test(groups.slice(k).join(""))) return true;
+  }
+  return false;
+}
+
 /** True when the value looks like a documentation or template value rather than a real secret. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim().replace(/^["'`]+|["'`]+$/g, "");
@@ -177,6 +189,7 @@ export function isPlaceholder(value: string): boolean {
   if (/^(.{1,4})\1{2,}$/s.test(core)) return true;
   if (/(.)\1{7,}/.test(v)) return true; // a run of eight identical characters
   if (/^(\d)\1{5,}$/.test(v.replace(/[\s.-]/g, ""))) return true; // 000 000 000: one digit, grouped
+  if (hasPlaceholderTail(v)) return true;
   if (/(?:0123456|1234567|2345678|3456789|abcdefg|bcdefgh)/i.test(v)) return true;
   return false;
 }
@@ -286,7 +299,7 @@ export function isMalformedNumber(value: string, decimalComma = false): boolean 
 export function isPlausiblePhone(value: string, min = 7, max = 15): boolean {
   const d = digitsOf(value.replace(/\s*(x|ext\.?|extension)\s*\d+$/i, ""));
   if (d.length < min || d.length > max) return false;
-  if (/^(\d)\1+$/.test(d) || isTrivialSequence(d)) return false;
+  if (/^(\d)\1+$/.test(d) || isTrivialSequence(d) || hasPlaceholderTail(value)) return false;
   const v = value.trim();
   // ISO dates, date-like and year ranges: 2024-05-06, 12/05/2024, 2019-2023, 1999 - 2004
   if (/^(19|20)\d\d[-/.](0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])$/.test(v)) return false;
