@@ -368,6 +368,21 @@ describe("near and notNear", () => {
     });
   });
 
+  it("reads a Markdown quote's hard-wrapped lines as one sentence, and its empty line as a break", async () => {
+    const rule: RuleInput = {
+      id: "accuracy-unsourced-percent", kind: "pattern", pattern: "\\b\\d+(?:\\.\\d+)?%",
+      notNear: { terms: ["according to"], within: "sentence" },
+    };
+    await expectRule(rule, {
+      flag: [
+        ["> Sales rose 40% last year.\n>\n> According to Gartner, that is normal.", ["40%"]],
+        ["> Sales rose 40% last year\n\n> according to Gartner.", ["40%"]],
+        ["> According to Gartner:\n> - sales rose 40% last year", ["40%"]],
+      ],
+      pass: ["> According to the 2024 survey of buyers across the\n> whole of the region, sales\n> rose 40% last year."],
+    });
+  });
+
   it("a list of near conditions needs all of them; a list of notNear conditions drops on any", async () => {
     const near: RuleInput = { id: "confidentiality-revenue", kind: "pattern", pattern: money, near: [{ terms: ["revenue"] }, { terms: ["Q3"], within: 3 }] };
     await expectRule(near, {
