@@ -307,7 +307,25 @@ export function isPlausiblePhone(value: string, min = 7, max = 15): boolean {
   if (/^(1[5-9]|20)\d\d\s*[-–/]\s*(1[5-9]|20)\d\d$/.test(v)) return false;
   // IPv4-like dotted quads and version strings
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) return false;
-  return true;
+  return !isNumberList(v);
+}
+
+/**
+ * A list of numbers rather than one number, as in a code sample's output: four or more groups
+ * with one step between them ("1 4 7 10 13"), or groups of one length that keep rising, five or
+ * more ("135 136 145 146 235") or four, each a little above the last ("147 148 149 157"). A
+ * phone number's groups do none of these ("+1 212 555 1234", "01 84 17 61 18"), even when they
+ * rise with their lengths ("011-44-171-316-5457").
+ */
+function isNumberList(value: string): boolean {
+  const parts = value.split(/[\s.-]+/).filter((g) => /^\d+$/.test(g));
+  const groups = parts.map(Number);
+  const rises = (i: number) => i === 0 || (groups[i] as number) > (groups[i - 1] as number);
+  const gap = (i: number) => (groups[i] as number) - (groups[i - 1] as number);
+  if (groups.length < 4) return false;
+  if (gap(1) > 0 && groups.every((_, i) => i === 0 || gap(i) === gap(1))) return true;
+  if (!parts.every((g) => g.length === parts[0]?.length)) return false;
+  return groups.every((_, i) => rises(i) && (groups.length >= 5 || i === 0 || gap(i) < 10));
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
