@@ -51,7 +51,7 @@ export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>, norma
  * Returns sorted offsets where sentences start (0 included).
  */
 const BOUNDARY =
-  /[.!?]+["'\u201D\u2019)\]]*[ \t]+(?=[\p{Lu}\p{N}"'\u201C\u2018([#@*_])|[.!?]+["'\u201D\u2019)\]]*(?=\s*\n)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[#|]|[-*+•][ \t]|\d+[.)][ \t]))|\n(?=[ \t]*>)(?<!(?:^|\n)[ \t]*>[^\n]*\n)|\n[ \t]*>[ \t]*\n|\n(?=[ \t]*>[ \t]*(?:#|[-*+•][ \t]|\d+[.)][ \t]))|<\/?(?:p|div|li|h[1-6]|br|tr|td|blockquote|section|article)\b[^>]*>/gu;
+  /[.!?]+["'\u201D\u2019)\]]*[ \t]+(?=[\p{Lu}\p{N}"'\u201C\u2018([#@*_])|[.!?]+["'\u201D\u2019)\]]*(?=\s*\n)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:\||(?:>[ \t]*)?(?:#|[-*+•][ \t]|\d+[.)][ \t])))|\n(?=[ \t]*>)(?<!(?:^|\n)[ \t]*>[^\n]*\n)|\n[ \t]*>[ \t]*\n|<\/?(?:p|div|li|h[1-6]|br|tr|td|blockquote|section|article)\b[^>]*>/gu;
 
 export function sentenceStarts(text: string, from = 0, to = text.length): number[] {
   const starts = [from];
