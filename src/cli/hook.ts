@@ -11,11 +11,12 @@
  * The hooks folder is `core.hooksPath` when it is set (relative to the top of the working tree, as git
  * reads it), otherwise `hooks` in the common git folder, so every linked worktree shares one hook.
  */
-import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { PACKAGE_ROOT } from "../node.js";
 import { repoRoot } from "./git.js";
+import { writeAtomic } from "./write.js";
 
 export type HookName = "pre-commit" | "pre-push";
 
@@ -176,10 +177,7 @@ function isExecutable(file: string): boolean {
   return process.platform === "win32" || (lstatSync(file).mode & 0o111) === 0o111;
 }
 
-/** Write through a temporary file and rename, so a hook is never seen half-written. */
+/** A hook is never seen half-written, and runs: see writeAtomic. */
 function writeExecutable(file: string, content: string): void {
-  const tmp = `${file}.draftguard-${process.pid}.tmp`;
-  writeFileSync(tmp, content, { mode: 0o755 });
-  chmodSync(tmp, 0o755);
-  renameSync(tmp, file);
+  writeAtomic(file, content, { mode: 0o755 });
 }

@@ -3,8 +3,8 @@
  * delegated to the core; what it prints is rendered by a formatter. Exit codes are a contract:
  * 0 nothing at or above the fail level, 1 findings at or above it, 2 usage, configuration or input error.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { applyBaseline, createBaseline, parseBaseline } from "../engine/baseline.js";
 import { EXAMPLE_ORG, runExamples } from "../engine/examples.js";
@@ -29,6 +29,7 @@ import { ignore } from "../lazy.js";
 import { DRAFT_EXTENSIONS, discoverFiles, toPosix } from "./files.js";
 import { changedSince, readStaged, stagedFiles } from "./git.js";
 import { installHook, uninstallHook, type HookName } from "./hook.js";
+import { writeAtomic } from "./write.js";
 
 export interface Io {
   cwd: string;
@@ -529,57 +530,6 @@ function sizeOf(file: string): number {
 
 function reportFileErrors(errors: FileError[], io: Io): void {
   for (const e of errors) io.stderr(`draftguard: ${e.file}:${e.line}:${e.column}: ${e.message}\n`);
-}
-
-/**
- * Write via a temporary file in the same folder and rename, so a reader never sees half a file.
- * What is not a regular file (/dev/null, /dev/stdout, a named pipe) is written into as it is:
- * renaming over it would replace the device or pipe with a file. A symbolic link keeps pointing
- * where it did: the file it names is replaced, not the link.
- */
-function writeAtomic(file: string, content: string | Iterable<string>): void {
-  let stats: Stats | undefined;
-  try {
-    stats = statSync(file);
-  } catch {
-    // not there yet: written like any other
-  }
-  if (stats && !stats.isFile()) return writeInPlace(file, content);
-  const target = stats ? realpathSync(file) : file;
-  let dir: string | undefined;
-  try {
-    dir = mkdtempSync(join(dirname(target), ".draftguard-"));
-    const tmp = join(dir, "out");
-    writeChunks(tmp, content);
-    renameSync(tmp, target);
-  } catch (e) {
-    throw cannotWrite(file, e, "check that the folder exists and is writable");
-  } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Write straight into a device or pipe (see writeAtomic). */
-function writeInPlace(file: string, content: string | Iterable<string>): void {
-  try {
-    writeChunks(file, content);
-  } catch (e) {
-    throw cannotWrite(file, e, "check that it can be opened for writing");
-  }
-}
-
-/** Open `file` for writing and write the content, a string or its pieces, into it whole. */
-function writeChunks(file: string, content: string | Iterable<string>): void {
-  const fd = openSync(file, "w");
-  try {
-    for (const chunk of typeof content === "string" ? [content] : content) writeFileSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function cannotWrite(file: string, e: unknown, hint: string): UsageError {
-  return new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, hint);
 }
 
 async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
