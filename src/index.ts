@@ -38,3 +38,7 @@ export async function loadPolicy(options: LoadPolicyOptions = {}): Promise<Polic
   const severities = Object.fromEntries(Object.entries(config.rules).map(([id, e]) => [id, e.value]));
   return compilePolicy(specs, { org, severities });
 }
+
+/** What `rules/tools/train-classifiers.js` needs to learn `kind: classifier` models with the scanner's own features. */
+export { sentenceFeatures, entityMatchers, classify } from "./policy/kinds/classifier.js";
+export { sentenceStarts } from "./text/view.js";

@@ -329,6 +329,43 @@ describe("kind sentiment", () => {
   });
 });
 
+describe("kind classifier", () => {
+  // A toy model: "rumour" and the pair "<competitor> is" weigh in; "publish" weighs against.
+  const rule: RuleInput = {
+    id: "accuracy-learned",
+    kind: "classifier",
+    bias: -2,
+    threshold: 0.7,
+    weights: "rumour:2.5 <competitor>+is:1.5 publish:-3 <pct>:0.5",
+  };
+
+  it("reports each sentence the model scores at or above the threshold, trimmed, at its exact place", async () => {
+    const text = "We met on Monday.  The rumour is that\nGlobex is closing. Lunch was good.";
+    expect(await flagged(rule, text)).toEqual(["The rumour is that\nGlobex is closing."]);
+  });
+
+  it("reads the organisation's names as placeholders and stems words", async () => {
+    // rumours -> rumour; Globex -> <competitor>: 2.5 + 1.5 - 2 = 2 (p 0.88)
+    expect(await flagged(rule, "Rumours say Globex is hiring.")).toEqual(["Rumours say Globex is hiring."]);
+    // rumour alone: 0.5 (p 0.62) stays under 0.7; a competitor nobody configured is just a word
+    await expectRule(rule, { pass: ["A rumour went round.", "Initech is hiring, a rumour says."] });
+  });
+
+  it("weighs features against a sentence, and honours the threshold", async () => {
+    await expectRule(rule, { pass: ["The rumour that Globex is closing was published by the FT."] });
+    expect(await flagged({ ...rule, threshold: 0.6 }, "A rumour went round.")).toEqual(["A rumour went round."]);
+  });
+
+  it("scores a sentence of more than 300 characters in pieces", async () => {
+    const filler = "lorem ipsum dolor sit amet ".repeat(30);
+    const text = `${filler}then a rumour about Globex is here ${filler}`;
+    const spans = await flagged(rule, text);
+    expect(spans.length).toBe(1);
+    expect(spans[0]?.length).toBeLessThanOrEqual(300);
+    expect(spans[0]).toContain("rumour about Globex is");
+  });
+});
+
 describe("near and notNear", () => {
   const money = "\\$\\d+(?:\\.\\d+)?[MBK]?";
 

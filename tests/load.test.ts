@@ -51,6 +51,12 @@ describe("rule pack validation", () => {
     expect(parsePack({ file: "pack.yaml", text: pack(["    terms: [x]"]) }).map((r) => r.id)).toEqual(["confidentiality-x"]);
   });
 
+  it("rejects a classifier without a bias, with a threshold that is not a probability, or with a malformed weight", () => {
+    expect(packError(pack(["    weights: a:1"], { kind: "classifier" }))).toMatch(/^pack\.yaml:2:5: .*missing the required key "bias"/);
+    expect(packError(pack(["    bias: -1", "    threshold: 1.5", "    weights: a:1"], { kind: "classifier" }))).toMatch(/^pack\.yaml:11:16: "threshold" of .* must be between 0 and 1/);
+    expect(packError(pack(["    bias: -1", "    weights: a:1 b:two"], { kind: "classifier" }))).toMatch(/^pack\.yaml:11:14: "weights" of .* has "b:two", which is not feature:number.*feature:weight pairs/);
+  });
+
   it("lets rules share a condition through a YAML anchor and aliases", async () => {
     const rule = (id: string, term: string, cond: string) =>
       [`  - id: ${id}`, "    kind: terms", "    category: phrasing", "    severity: warning", "    description: d.", "    message: m.", "    rationale: r.", "    remedy: r.", `    terms: [${term}]`, "    document:", `      unless: ${cond}`];
@@ -80,7 +86,7 @@ describe("rule pack validation", () => {
     ["a regex that can backtrack exponentially", pack(["    pattern: '(a+)+$'"], { kind: "pattern" }), /^pack\.yaml:10:14: pattern .* can hang the scanner/],
     ["a missing required field", pack(["    terms: [x]"]).replace("    remedy: Remove it.\n", ""), /^pack\.yaml:2:5: rule "confidentiality-x" is missing the required key "remedy"/],
     ["a missing kind-specific field", pack([], { kind: "pattern" }), /^pack\.yaml:2:5: .*missing the required key "pattern"/],
-    ["an unknown kind", pack(["    terms: [x]"], { kind: "regex" }), /^pack\.yaml:3:11: "kind" .* must be one of terms, pattern, sentiment, not "regex"/],
+    ["an unknown kind", pack(["    terms: [x]"], { kind: "regex" }), /^pack\.yaml:3:11: "kind" .* must be one of terms, pattern, sentiment, classifier, not "regex"/],
     ["an unknown validator", pack(["    pattern: 'x'", "    validate: [luhn, luhnn]"], { kind: "pattern" }), /^pack\.yaml:11:22: unknown validator "luhnn".*luhn/],
     ["an unknown validator option", pack(["    pattern: 'x'", "    validate: [{entropy: {minimum: 3}}]"], { kind: "pattern" }), /^pack\.yaml:11:\d+: unknown option "minimum" for validator "entropy"/],
     ["an unknown category", pack(["    terms: [x]"]).replace("category: confidentiality", "category: secrecy"), /^pack\.yaml:4:15: "category" .* not "secrecy"/],

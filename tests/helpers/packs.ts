@@ -9,7 +9,7 @@ import { scanText } from "../../src/engine/scan.js";
 import type { Policy } from "../../src/policy/rule.js";
 import type { Finding, Organization } from "../../src/types.js";
 
-export type RuleInput = { id: string; kind: "terms" | "pattern" | "sentiment" } & Record<string, unknown>;
+export type RuleInput = { id: string; kind: "terms" | "pattern" | "sentiment" | "classifier" } & Record<string, unknown>;
 
 /** A complete rule mapping: required keys filled in, `input` keys win. */
 export function rule(input: RuleInput): Record<string, unknown> {

@@ -1,0 +1,186 @@
+/**
+ * `kind: classifier`: a sentence whose words, weighed by a linear model learned from labelled drafts,
+ * read like the rule's category. It catches what no pattern spells out (a leak told in plain words, a
+ * veiled threat, an unsourced claim in an unusual form) at a threshold chosen to keep false alarms rare.
+ *
+ * The model is data in the pack: `bias` and `weights`, a list of `feature:weight` pairs. Features are
+ * the Porter stems of a sentence's words and the pairs of adjacent ones (`feature+feature`), with the
+ * organisation's names and numbers replaced by placeholders (`<org>`, `<product>`, `<codename>`,
+ * `<competitor>`, `<customer>`, `<internal>`, `<money>`, `<pct>`, `<num>`) and a capitalised word
+ * within a sentence marked `<cap>`, so a model learned on one organisation's drafts reads another's.
+ * `rules/tools/train-classifiers.js` learns the models from the labelled sets with the same features.
+ */
+import { stem } from "../../text/nlp.js";
+import { sentenceStarts } from "../../text/view.js";
+import type { Organization } from "../../types.js";
+import type { Finder, Match, RuleKind } from "../rule.js";
+
+export interface ClassifierSettings {
+  bias: number;
+  /** Report sentences whose probability (the logistic of bias plus weights) is at least this. */
+  threshold: number;
+  /** `feature:weight` pairs separated by white space, as written (validated): a string keeps the policy cache small. */
+  weights: string;
+}
+
+/** The organisation's names, longest first, in one expression; `tokens[name]` is a name's placeholder. */
+export interface EntityMatchers {
+  regex: RegExp | undefined;
+  tokens: ReadonlyMap<string, string>;
+}
+
+const ENTITY_LISTS: readonly (readonly [string, (org: Organization) => readonly (string | undefined)[]])[] = [
+  ["xorgx", (o) => [o.name, ...o.aliases]],
+  ["xproductx", (o) => o.products],
+  ["xcodenamex", (o) => o.codenames],
+  ["xcompetitorx", (o) => o.competitors],
+  ["xcustomerx", (o) => o.customers],
+  ["xinternalx", (o) => o.internalDomains],
+];
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const entityCache = new WeakMap<Organization, EntityMatchers>();
+
+export function entityMatchers(org: Organization): EntityMatchers {
+  const cached = entityCache.get(org);
+  if (cached) return cached;
+  const tokens = new Map<string, string>();
+  for (const [token, list] of ENTITY_LISTS) {
+    for (const n of list(org)) if (typeof n === "string" && n.trim() !== "" && !tokens.has(n.toLowerCase())) tokens.set(n.toLowerCase(), token);
+  }
+  const names = [...tokens.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escape);
+  const regex = names.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${names.join("|")})(?![\\p{L}\\p{N}_])`, "giu") : undefined;
+  const out = { regex, tokens };
+  entityCache.set(org, out);
+  return out;
+}
+
+const TOKEN = /[$£€¥₹]\s?\d[\d,.]*\s?(?:bn|billion|m|million|k|mn)?\b|\d[\d,.]*\s?%|\d[\d,.]*|[A-Za-z][A-Za-z'’-]*|[!?]/g;
+const PLACEHOLDER = /^x(?:org|product|codename|competitor|customer|internal)x$/;
+const CAPITALISED = /^[A-Z][a-z]+$/;
+const stems = new Map<string, string>();
+
+/** The features of one sentence (see the module comment): unique, in order of first occurrence. */
+export function sentenceFeatures(sentence: string, entities: EntityMatchers): string[] {
+  const s = entities.regex ? sentence.replace(entities.regex, (name) => ` ${entities.tokens.get(name.toLowerCase()) ?? ""} `) : sentence;
+  const tokens: string[] = [];
+  let first = true;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(s); m; m = TOKEN.exec(s)) {
+    const w = m[0];
+    const c = w.charCodeAt(0);
+    if (w === "!" || w === "?") tokens.push(w);
+    else if (c < 48 || c > 122) tokens.push("<money>");
+    else if (c <= 57) tokens.push(w.endsWith("%") ? "<pct>" : "<num>");
+    else if (PLACEHOLDER.test(w)) tokens.push(`<${w.slice(1, -1)}>`);
+    else {
+      if (!first && CAPITALISED.test(w)) tokens.push("<cap>");
+      const lower = w.toLowerCase().replace(/’/g, "'").replace(/'s$/, "");
+      let st = stems.get(lower);
+      if (st === undefined) {
+        st = stem(lower);
+        if (stems.size < 20_000) stems.set(lower, st);
+      }
+      tokens.push(st);
+    }
+    first = false;
+  }
+  const features = new Set(tokens);
+  for (let i = 0; i + 1 < tokens.length; i++) features.add(`${tokens[i] as string}+${tokens[i + 1] as string}`);
+  return [...features];
+}
+
+/** The probability the model gives a sentence's features. */
+export function classify(features: readonly string[], bias: number, weights: ReadonlyMap<string, number>): number {
+  let z = bias;
+  for (const f of features) z += weights.get(f) ?? 0;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Every feature any classifier of this thread weighs, by number: the models share one table (their
+ * vocabularies are nearly the same), each keeps its weights in an array by feature number, and a
+ * sentence's features are looked up once for all of them.
+ */
+const featureIds = new Map<string, number>();
+
+interface ScoredSentence {
+  start: number;
+  end: number;
+  /** Numbers of the sentence's features that some model weighs. */
+  ids: Int32Array;
+}
+
+/** The last text's sentences: the bundled models read the same view one after another. */
+let memo: { text: string; entities: EntityMatchers; known: number; sentences: ScoredSentence[] } | undefined;
+
+/** A text's sentences (trimmed, long ones in pieces) with the numbers of their weighed features. */
+function sentencesOf(text: string, entities: EntityMatchers): ScoredSentence[] {
+  if (memo && memo.text === text && memo.entities === entities && memo.known === featureIds.size) return memo.sentences;
+  const out: ScoredSentence[] = [];
+  const starts = sentenceStarts(text);
+  const ids: number[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const sentenceEnd = starts[i + 1] ?? text.length;
+    for (let start = starts[i] as number; start < sentenceEnd; start += MAX_SENTENCE) {
+      const sentence = text.slice(start, Math.min(sentenceEnd, start + MAX_SENTENCE));
+      const trimmed = sentence.trim();
+      if (trimmed === "") continue;
+      const lead = sentence.length - sentence.trimStart().length;
+      ids.length = 0;
+      for (const f of sentenceFeatures(sentence, entities)) {
+        const id = featureIds.get(f);
+        if (id !== undefined) ids.push(id);
+      }
+      out.push({ start: start + lead, end: start + lead + trimmed.length, ids: Int32Array.from(ids) });
+    }
+  }
+  memo = { text, entities, known: featureIds.size, sentences: out };
+  return out;
+}
+
+/** Sentences longer than this are read in pieces of this many characters (a wall of text is not one claim). */
+const MAX_SENTENCE = 300;
+const PAIR = /^(\S+):(-?\d+(?:\.\d+)?)$/;
+
+export const classifierKind: RuleKind<ClassifierSettings> = {
+  keys: ["bias", "threshold", "weights"],
+  description: "sentences that a model learned from labelled drafts scores at or above a threshold",
+  parse(yaml, node, what) {
+    const bias = yaml.number(node, "bias", what);
+    if (bias === undefined) return yaml.fail(node, `${what} is missing the required key "bias"`, "add bias: (the model's intercept), as rules/tools/train-classifiers.js writes it");
+    const threshold = yaml.number(node, "threshold", what) ?? 0.5;
+    if (!(threshold > 0 && threshold < 1)) yaml.fail(yaml.get(node, "threshold"), `"threshold" of ${what} must be between 0 and 1`, "use a probability such as 0.85");
+    const weights = yaml.string(node, "weights", what, true);
+    for (const pair of weights.split(/\s+/)) {
+      if (pair !== "" && !PAIR.test(pair)) return yaml.fail(yaml.get(node, "weights"), `"weights" of ${what} has "${pair.slice(0, 40)}", which is not feature:number`, "write the weights as feature:weight pairs separated by spaces, e.g. confidenti:1.25 <org>+revenu:0.8");
+    }
+    return { bias, threshold, weights };
+  },
+  compile(settings, env): Finder {
+    const pairs: [number, number][] = [];
+    for (const pair of settings.weights.split(/\s+/)) {
+      const colon = pair.lastIndexOf(":");
+      if (colon <= 0) continue;
+      const feature = pair.slice(0, colon);
+      let id = featureIds.get(feature);
+      if (id === undefined) featureIds.set(feature, (id = featureIds.size));
+      pairs.push([id, Number(pair.slice(colon + 1))]);
+    }
+    const weights = new Float64Array(featureIds.size);
+    for (const [id, w] of pairs) weights[id] = w;
+    const entities = entityMatchers(env.org);
+    const { bias, threshold } = settings;
+    // the logistic is monotonic: compare the sum with the threshold's log-odds
+    const cut = Math.log(threshold / (1 - threshold));
+    return (text) => {
+      const out: Match[] = [];
+      for (const s of sentencesOf(text, entities)) {
+        let z = bias;
+        for (const id of s.ids) z += id < weights.length ? (weights[id] as number) : 0;
+        if (z >= cut) out.push({ start: s.start, end: s.end });
+      }
+      return out;
+    };
+  },
+};
