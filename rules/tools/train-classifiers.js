@@ -18,7 +18,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
-import { classify, entityMatchers, sentenceFeatures, sentenceStarts } from "../../dist/index.js";
+import { classify, entityMatchers, parseConfig, sentenceFeatures, sentenceStarts } from "../../dist/index.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUT = join(ROOT, "rules", "learned.yaml");
@@ -111,10 +111,9 @@ function labelledSets(extra) {
   return sets;
 }
 
+/** A set's organisation profile, read as draftguard reads a .draftguard.yaml. */
 function organization(file) {
-  const o = YAML.parse(readFileSync(file, "utf8"))?.organization ?? {};
-  const list = (v) => (Array.isArray(v) ? v.map(String) : []);
-  return { name: o.name, aliases: list(o.aliases), products: list(o.products), codenames: list(o.codenames), competitors: list(o.competitors), customers: list(o.customers), internalDomains: list(o.internalDomains) };
+  return parseConfig(file, readFileSync(file, "utf8")).organization;
 }
 
 /** Every sentence of every draft of a set, with its features and labels. */
@@ -244,7 +243,7 @@ const rows = all.map((r) => ({ ...r, features: r.features.filter((f) => counts.g
 const models = Object.fromEntries(CATEGORIES.map((cat) => [cat, train(rows, cat)]));
 
 // The examples must come out as the rule says, with no organisation names.
-const none = entityMatchers({ aliases: [], products: [], codenames: [], competitors: [], customers: [], internalDomains: [] });
+const none = entityMatchers(parseConfig("<no organisation>", "").organization);
 let bad = 0;
 for (const cat of CATEGORIES) {
   for (const [list, want] of [[RULES[cat].flag, true], [RULES[cat].pass, false]]) {

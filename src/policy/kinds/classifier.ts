@@ -12,6 +12,7 @@
  */
 import { stem } from "../../text/nlp.js";
 import { sentenceStarts } from "../../text/view.js";
+import { escapeRegex } from "../terms.js";
 import type { Organization } from "../../types.js";
 import type { Finder, Match, RuleKind } from "../rule.js";
 
@@ -38,7 +39,6 @@ const ENTITY_LISTS: readonly (readonly [string, (org: Organization) => readonly 
   ["xinternalx", (o) => o.internalDomains],
 ];
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const entityCache = new WeakMap<Organization, EntityMatchers>();
 
 export function entityMatchers(org: Organization): EntityMatchers {
@@ -48,7 +48,7 @@ export function entityMatchers(org: Organization): EntityMatchers {
   for (const [token, list] of ENTITY_LISTS) {
     for (const n of list(org)) if (typeof n === "string" && n.trim() !== "" && !tokens.has(n.toLowerCase())) tokens.set(n.toLowerCase(), token);
   }
-  const names = [...tokens.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escape);
+  const names = [...tokens.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegex);
   const regex = names.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${names.join("|")})(?![\\p{L}\\p{N}_])`, "giu") : undefined;
   const out = { regex, tokens };
   entityCache.set(org, out);
