@@ -211,6 +211,23 @@ describe.each([
     });
   });
 
+  it("goes from deep inside one needle to deep inside another that overlaps it", () => {
+    // 5,000 needles for some 95,000 states: the states past the first few thousand keep no row
+    // of the transition table, and a character they have no child for goes down failure links.
+    const filler = Array.from({ length: 5000 }, (_, i) => `${(i * 7919 + 1000).toString(36)}q${i.toString(36)}zz`.padEnd(20, "x"));
+    const overlapping = ["abcdefghijklmnopqrst", "klmnopqrstuvwxyz", "mnopq", "tuv"];
+    const parts = [...filler, ...overlapping].map((n, i) => ruleWith(`n${i}`, [n]));
+    const text = "so: ABCDEFGHIJKLMNOPQRSTUVWXYZ, abcdefghijklmnopqrsX, klmnopqrstuvwxyz.";
+    const hits = new NeedleIndex(parts).windows(text);
+    const folded = text.toLowerCase();
+    overlapping.forEach((needle, i) => {
+      const expected: number[] = [];
+      for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) expected.push(at);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(Array.from(hits.starts(parts[filler.length + i] as FinderPart & { id: string }) ?? []), needle).toEqual(expected);
+    });
+  });
+
   it("is rebuilt from a cached layout of the same units, and ignores a layout made for others", () => {
     const units = [ruleWith("a", ["merger", "deal"]), ruleWith("b", ["merger"]), { needles: ["layoff"], also: [["team", "staff"]], find: () => [] }, ruleWith("d", [DIGIT])];
     const fresh = new NeedleIndex(units);

@@ -24,6 +24,8 @@ const SMALL_TEXT = 32 * 1024;
 const BEFORE_AUTOMATON = 64 * 1024;
 /** In a transition table entry: the transition is in the automaton's map of far ones. */
 const FAR = 0xffff;
+/** States with a row in the transition table (see Automaton): 2.2 MB at the pack's 67 symbols. */
+const DENSE = 16384;
 
 /** Past this many hits a part just runs on the whole view. */
 const MAX_HITS = 200;
@@ -50,13 +52,24 @@ export interface Needled {
  * to one of the deepest states, numbered past 16 bits, holds FAR and is kept in a map: text
  * rarely gets that deep into a needle, and a 32-bit table for every state (the pack passed
  * 65,535 states) doubled the table, to 17 MB per thread.
+ *
+ * Only the first DENSE states (the shallowest) have a row in that table. A deeper state keeps
+ * just its trie children, in a list, and on any other character goes down its failure links to
+ * a state that has a row. A row per state was 11 MB per thread for the pack's 86,000 states,
+ * nearly all of them one character into the tail of a long needle, where text seldom goes.
  */
 class Automaton {
   /** Character code to alphabet symbol; 0 for characters no needle uses. */
   readonly symbolOf = new Uint16Array(65536);
   readonly symbols: number;
-  /** Next state + 1 by state * symbols + symbol (see above); 0 until worked out. */
+  /** Next state + 1 by state * symbols + symbol (see above), for states below `dense`; 0 until worked out. */
   readonly next: Uint16Array;
+  /** The states with a row in `next`; the others list their trie children (`kidStart`, `kidSymbol`, `kidTo`). */
+  readonly dense: number;
+  /** A deep state's trie children: kidSymbol/kidTo[kidStart[s - dense] .. kidStart[s - dense + 1]). */
+  private readonly kidStart: Uint32Array;
+  private readonly kidSymbol: Uint16Array;
+  private readonly kidTo: Int32Array;
   /** Transitions that hold FAR in `next`, by slot. */
   private readonly far = new Map<number, number>();
   /** 1 where a needle ends in a state or down its dictionary links. */
@@ -137,10 +150,26 @@ class Automaton {
     });
     this.ownStart = ownStart;
     this.own = own;
-    // Trie edges, in the new numbering, as plain child + 1 for now.
-    const next = (this.next = new Uint16Array(states * symbols));
-    for (let st = 0; st < states; st++) {
+    // Trie edges, in the new numbering: child + 1 in the table for shallow states, a list for deep ones.
+    const dense = (this.dense = Math.min(states, DENSE));
+    const next = (this.next = new Uint16Array(dense * symbols));
+    for (let st = 0; st < dense; st++) {
       for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) this.set(st * symbols + (via[c] as number), (rank[c] as number) + 1);
+    }
+    const kidStart = (this.kidStart = new Uint32Array(states - dense + 1));
+    for (let st = dense; st < states; st++) {
+      let kids = 0;
+      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number) kids++;
+      kidStart[st - dense + 1] = (kidStart[st - dense] as number) + kids;
+    }
+    const kidSymbol = (this.kidSymbol = new Uint16Array(kidStart[states - dense] as number));
+    const kidTo = (this.kidTo = new Int32Array(kidSymbol.length));
+    for (let st = dense; st < states; st++) {
+      let k = kidStart[st - dense] as number;
+      for (let c = firstChild[order[st] as number] as number; c >= 0; c = sibling[c] as number, k++) {
+        kidSymbol[k] = via[c] as number;
+        kidTo[k] = rank[c] as number;
+      }
     }
     // Failure and dictionary links, breadth first (a state's failure state is always shallower),
     // following trie edges only: the failure of a child is where its parent's failure goes on
@@ -149,8 +178,8 @@ class Automaton {
     const dict = (this.dict = new Int32Array(states).fill(-1));
     const goTo = (from: number, symbol: number): number => {
       for (let st = from; ; st = fail[st] as number) {
-        const to = this.get(st * symbols + symbol);
-        if (to !== 0) return to - 1;
+        const to = this.child(st, symbol);
+        if (to >= 0) return to;
         if (st === 0) return 0;
       }
     };
@@ -168,14 +197,29 @@ class Automaton {
     for (let symbol = 0; symbol < symbols; symbol++) if (next[symbol] === 0) next[symbol] = 1;
   }
 
-  /** The DFA transition (next state + 1) from `state` on `symbol`, worked out from the failure links once. */
+  /**
+   * The DFA transition (next state + 1) from `state` on `symbol`: worked out from the failure
+   * links, and remembered for a state with a row in the table.
+   */
   step(state: number, symbol: number): number {
+    if (state >= this.dense) {
+      const to = this.child(state, symbol);
+      return to >= 0 ? to + 1 : this.step(this.fail[state] as number, symbol);
+    }
     const slot = state * this.symbols + symbol;
     const known = this.get(slot);
     if (known !== 0) return known;
     const to = this.step(this.fail[state] as number, symbol);
     this.set(slot, to);
     return to;
+  }
+
+  /** The trie child of `state` on `symbol`, or -1 (while the failure links are built, also for a shallow state). */
+  private child(state: number, symbol: number): number {
+    if (state < this.dense) return this.get(state * this.symbols + symbol) - 1;
+    const end = this.kidStart[state - this.dense + 1] as number;
+    for (let k = this.kidStart[state - this.dense] as number; k < end; k++) if (this.kidSymbol[k] === symbol) return this.kidTo[k] as number;
+    return -1;
   }
 
   /** A transition (state + 1, or 0 while unknown). */
@@ -407,13 +451,13 @@ export class NeedleIndex<T extends Needled = Needled> {
   /** Every needle hit in `text`, in one pass of the automaton (built on first use). */
   private scanAll(text: string, record: (id: number, at: number) => void): void {
     const automaton = (this.automaton ??= new Automaton(this.needles));
-    const { symbolOf, symbols, ownStart, own, dict, next, ends } = automaton;
+    const { symbolOf, symbols, ownStart, own, dict, next, ends, dense } = automaton;
     const lengths = (this.lengths ??= Uint32Array.from(this.needles, (n) => n.length));
     let state = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       const symbol = symbolOf[c] as number;
-      let to = next[state * symbols + symbol] as number;
+      let to = state < dense ? (next[state * symbols + symbol] as number) : 0;
       if (to === 0 || to === FAR) to = automaton.step(state, symbol);
       state = to - 1;
       // Where a needle ends: this state's own needles, then those down its dictionary links.
