@@ -298,13 +298,13 @@ function toFindings(raw: RawFinding[], doc: ParsedDocument, options: ScanOptions
       ruleId: rule.id,
       category: rule.category,
       severity: rule.severity,
-      message: rule.message.replace(/\{match\}/g, () => display(shown)),
+      message: detach(rule.message.replace(/\{match\}/g, () => display(shown))),
       description: rule.description,
       rationale: rule.rationale,
       remedy: rule.remedy,
-      match: shown,
+      match: detach(shown),
       masked,
-      excerpt,
+      excerpt: detach(excerpt),
       excerptColumn: excerptStart - lineStart + 1,
       fingerprint: fingerprint(key, rule.id, r.normalized),
     };
@@ -312,6 +312,17 @@ function toFindings(raw: RawFinding[], doc: ParsedDocument, options: ScanOptions
     return finding;
   });
   return findings.sort(compareFindings);
+}
+
+/**
+ * A copy of `text` that does not hold on to the draft it was cut from. V8 makes a slice of a
+ * string a view into the whole string, so a finding's match or excerpt kept the whole draft alive
+ * as long as the finding lived: a scan that keeps its findings to the end kept most of its drafts
+ * (measured: the main thread's heap grew by about 40 MB over 50 MB of drafts). Appending a
+ * character and cutting it off again makes V8 copy the text into a string of its own.
+ */
+function detach(text: string): string {
+  return `${text} `.slice(0, -1);
 }
 
 /** Matched text as a message shows it: white space folded, long matches shortened. */
