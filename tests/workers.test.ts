@@ -108,6 +108,22 @@ describe("a worker that runs out of memory", () => {
   }, 60000);
 });
 
+describe("the main thread scanning beside the workers", () => {
+  it("takes files from the same queue: each file is scanned once, by one thread or the other", async () => {
+    const { scanInWorkers } = await import("../src/cli/pool.js");
+    const files = Array.from({ length: 60 }, (_, i) => `posts/p${String(i).padStart(2, "0")}.md`);
+    const init = { configFile: `${ws.dir}/.draftguard.yaml`, cacheLocation: undefined, settings: { cwd: ws.dir, maxFileSize: 64 * 1048576, reportUnusedSuppressions: false, timing: false } };
+    const { policy } = await policyFromConfig(readConfig(init.configFile, undefined));
+    const rules = new Map(ruleMeta(policy).map((r) => [r.id, r]));
+    const byWorker: string[] = [];
+    const byMain: string[] = [];
+    await scanInWorkers(files, init, 2, { rules, onOutcome: (o) => byWorker.push(o.file), local: (file) => byMain.push(file) });
+    expect([...byWorker, ...byMain].sort()).toEqual(files);
+    expect(byMain.length).toBeGreaterThan(0);
+    expect(byWorker.length).toBeGreaterThan(0);
+  }, 60000);
+});
+
 describe("a draft that cannot be read", () => {
   it("is one file error saying why (the main thread and the workers read through one helper)", () => {
     const read = readDraft(ws.dir, "posts/gone.md");

@@ -504,7 +504,13 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     const init: WorkerInit = { configFile: config.file, cacheLocation: flags.cacheLocation, settings, ...(io.engine ? { tuneEngine: true } : {}) };
     const heapMb = workerHeapMb(largest);
     const rules = new Map(ruleMeta(policy).map((r) => [r.id, r]));
-    const { timing: workerTiming, replaced } = await scanInWorkers(todo, init, threads, { heapMb, rules, onOutcome: (outcome) => record(outcome, hashes.get(outcome.file)) });
+    // This thread scans too, between the workers' answers: a worker fewer to start and to hold.
+    if (source) scanner.usePolicy(await source.compile());
+    const local = (file: string) => {
+      const buffer = readOrRecord(file);
+      if (buffer) record(scanner.scan(file, buffer), hashes.get(file));
+    };
+    const { timing: workerTiming, replaced } = await scanInWorkers(todo, init, threads, { heapMb, rules, local, onOutcome: (outcome) => record(outcome, hashes.get(outcome.file)) });
     if (flags.debug && replaced > 0) result.notices.push(`${replaced} worker thread${replaced === 1 ? "" : "s"} ran out of memory (${heapMb} MB) and ${replaced === 1 ? "was" : "were"} replaced by one without a limit`);
     mergeTiming(workerTiming);
   } else {

@@ -11,7 +11,8 @@ import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
 
 /** The worker's bundle, dist/worker.js, also when this module runs from src/ under the test runner. */
 const WORKER = join(PACKAGE_ROOT, "dist", "worker.js");
-const IN_FLIGHT = 4;
+/** Files a worker holds at once: enough that it never waits while this thread scans a long draft. */
+const IN_FLIGHT = 8;
 
 /** How many threads a scan of `files` files and `bytes` bytes should use (1 = none). */
 export function threadsFor(files: number, bytes: number, requested: number | undefined): number {
@@ -38,6 +39,12 @@ export interface PoolOptions {
   rules: ReadonlyMap<string, RuleMeta>;
   /** Old-generation cap per worker in MB (workerHeapMb); undefined: V8's default. */
   heapMb?: number | undefined;
+  /**
+   * Scans one file on this thread and hands its outcome on itself. When given, this thread takes
+   * files from the same queue as the workers, between their answers: one thread fewer to start,
+   * and one policy fewer in memory, for the same number of files scanned at once.
+   */
+  local?: (file: string) => void;
 }
 
 export async function scanInWorkers(files: string[], init: WorkerInit, threads: number, options: PoolOptions): Promise<{ timing: Map<string, number>; replaced: number }> {
@@ -101,6 +108,15 @@ export async function scanInWorkers(files: string[], init: WorkerInit, threads: 
       });
       send();
     });
-  await Promise.all(Array.from({ length: threads }, () => runOne(options.heapMb)));
+  const runLocal = async (scan: (file: string) => void) => {
+    for (let file = take(); file !== undefined; file = take()) {
+      scan(file);
+      // Let the workers' answers in (and send them more files) before the next file.
+      await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+    }
+  };
+  const local = options.local;
+  const workers = local ? threads - 1 : threads;
+  await Promise.all([...Array.from({ length: workers }, () => runOne(options.heapMb)), ...(local ? [runLocal(local)] : [])]);
   return { timing, replaced };
 }
