@@ -157,7 +157,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--summary-file <file>", "also write a Markdown table of all findings (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--cache", "reuse the findings of drafts that have not changed since the last scan")
     .option("--cache-location <dir>", "where caches are kept (default: node_modules/.cache/draftguard)")
-    .option("--workers <n>", "worker threads for large scans (default: automatic; 1 = none)", parseCount)
+    .option("--workers <n>", "threads that scan, this one included (default: automatic; 1 = no worker threads)", parseCount)
     .option("--timing", "print the most expensive rules to standard error")
     .option("--debug", "print stack traces for errors")
     .action(async (paths: string[], flags: ScanFlags) => setExit(await scanCommand(paths, flags, io)));
@@ -506,6 +506,7 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     const rules = new Map(ruleMeta(policy).map((r) => [r.id, r]));
     // This thread scans too, between the workers' answers: a worker fewer to start and to hold.
     if (source) scanner.usePolicy(await source.compile());
+    io.engine?.settle();
     const local = (file: string) => {
       const buffer = readOrRecord(file);
       if (buffer) record(scanner.scan(file, buffer), hashes.get(file));
