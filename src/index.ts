@@ -40,5 +40,4 @@ export async function loadPolicy(options: LoadPolicyOptions = {}): Promise<Polic
 }
 
 /** What `rules/tools/train-classifiers.js` needs to learn `kind: classifier` models with the scanner's own features. */
-export { sentenceFeatures, entityMatchers, classify } from "./policy/kinds/classifier.js";
-export { sentenceStarts } from "./text/view.js";
+export { sentenceFeatures, sentencePieces, entityMatchers, classify } from "./policy/kinds/classifier.js";

@@ -11,14 +11,14 @@
 // reads; a sentence is a positive example of a category when it overlaps one of the category's
 // snippets, and a negative one otherwise (categories under `tolerate` are left out). One logistic
 // regression per category (AdaGrad, L2, a fixed shuffle) learns a weight per feature seen in at
-// least two sentences; weights too small to matter are dropped. `--holdout SET,SET` trains without
+// least three sentences; weights too small to matter are dropped. `--holdout SET,SET` trains without
 // those sets (by folder name, e.g. holdout41) and prints what the models find in them, for measuring
 // before committing.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
-import { classify, entityMatchers, parseConfig, sentenceFeatures, sentenceStarts } from "../../dist/index.js";
+import { classify, entityMatchers, parseConfig, sentenceFeatures, sentencePieces } from "../../dist/index.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUT = join(ROOT, "rules", "learned.yaml");
@@ -39,7 +39,7 @@ const RULES = {
     remedy: "Check with whoever owns the information that it is public; if it is not, leave it out.",
     flag: [
       "Between us, the board signed off the acquisition of a logistics startup last night and it gets announced next month.",
-      "Word from the finance floor is that we missed the quarter badly, but nobody outside knows yet.",
+      "Between us, we missed the quarter badly and nobody outside knows yet: results are out next month.",
     ],
     pass: [
       "We published our annual report this morning; the figures are on the investor site.",
@@ -125,12 +125,8 @@ function sentencesOf(set) {
     const expect = c.expect ?? {};
     const tolerate = new Set(c.tolerate ?? []);
     const spans = Object.fromEntries(CATEGORIES.map((cat) => [cat, (expect[cat] ?? []).map((s) => [text.indexOf(s), text.indexOf(s) + s.length])]));
-    const starts = sentenceStarts(text);
-    for (let i = 0; i < starts.length; i++) {
-      const a = starts[i];
-      const b = starts[i + 1] ?? text.length;
+    for (const { start: a, end: b } of sentencePieces(text)) {
       const sentence = text.slice(a, b);
-      if (sentence.trim() === "") continue;
       const y = {};
       for (const cat of CATEGORIES) y[cat] = spans[cat].some(([x, z]) => x < b && a < z) ? 1 : tolerate.has(cat) && !expect[cat] ? undefined : 0;
       out.push({ set: set.name, id: c.id, sentence, features: sentenceFeatures(sentence, entities), y });

@@ -118,8 +118,26 @@ let memo: { text: string; entities: EntityMatchers; known: number; sentences: Sc
 function sentencesOf(text: string, entities: EntityMatchers): ScoredSentence[] {
   if (memo && memo.text === text && memo.entities === entities && memo.known === featureIds.size) return memo.sentences;
   const out: ScoredSentence[] = [];
-  const starts = sentenceStarts(text);
   const ids: number[] = [];
+  for (const { start, end } of sentencePieces(text)) {
+    ids.length = 0;
+    for (const f of sentenceFeatures(text.slice(start, end), entities)) {
+      const id = featureIds.get(f);
+      if (id !== undefined) ids.push(id);
+    }
+    out.push({ start, end, ids: Int32Array.from(ids) });
+  }
+  memo = { text, entities, known: featureIds.size, sentences: out };
+  return out;
+}
+
+/**
+ * What a model reads of a text, the scanner and the trainer alike: its sentences, long ones in
+ * pieces of MAX_SENTENCE characters, each trimmed of white space; blank ones are left out.
+ */
+export function sentencePieces(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const starts = sentenceStarts(text);
   for (let i = 0; i < starts.length; i++) {
     const sentenceEnd = starts[i + 1] ?? text.length;
     for (let start = starts[i] as number; start < sentenceEnd; start += MAX_SENTENCE) {
@@ -127,15 +145,9 @@ function sentencesOf(text: string, entities: EntityMatchers): ScoredSentence[] {
       const trimmed = sentence.trim();
       if (trimmed === "") continue;
       const lead = sentence.length - sentence.trimStart().length;
-      ids.length = 0;
-      for (const f of sentenceFeatures(sentence, entities)) {
-        const id = featureIds.get(f);
-        if (id !== undefined) ids.push(id);
-      }
-      out.push({ start: start + lead, end: start + lead + trimmed.length, ids: Int32Array.from(ids) });
+      out.push({ start: start + lead, end: start + lead + trimmed.length });
     }
   }
-  memo = { text, entities, known: featureIds.size, sentences: out };
   return out;
 }
 
