@@ -94,6 +94,7 @@ describe("rule pack validation", () => {
     ["a bad within", pack(["    terms: [x]", "    near: {terms: [y], within: many}"]), /^pack\.yaml:11:32: "within" .* whole number of words or "sentence"/],
     ["an id that is not kebab-case", pack(["    terms: [x]"], { id: "Conf_X" }), /^pack\.yaml:2:9: rule id "Conf_X" must be lower-case kebab-case/],
     ["an unknown scope (pointing at the entry)", pack(["    terms: [x]", "    scopes: [prose, body]"]), /^pack\.yaml:11:21: unknown scope "body"/],
+    ["an unknown mentions value", pack(["    terms: [x]", "    mentions: ignore"]), /^pack\.yaml:11:15: "mentions" .* must be one of skip, report, not "ignore"/],
     ["an unknown organisation list (pointing at the entry)", pack(["    org: [products, codename]"]), /^pack\.yaml:10:21: unknown organisation list "codename".*codenames/],
   ];
   it.each(cases)("reports %s with file:line:col", (_name, text, expected) => {

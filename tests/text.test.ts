@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Policy } from "../src/policy/rule.js";
 import { SCOPES, type Finding } from "../src/types.js";
 import { policyOf, scan, spanOf } from "./helpers/packs.js";
+import { quotedMention } from "../src/text/mention.js";
 
 let markers: Policy;
 let byScope: Policy;
@@ -253,5 +254,46 @@ describe("HTML structure", () => {
   it("reads the same markup as plain text in a .txt file", () => {
     const text = "<!-- kestrel -->";
     expect(scopesSeen(text, "post.txt")).toEqual(["1:6 prose"]);
+  });
+});
+
+describe("wording quoted as an example of wording", () => {
+  /** The text with its [[marked]] span taken out, and where that span was. */
+  const marked = (text: string) => {
+    const start = text.indexOf("[[");
+    const end = text.indexOf("]]") - 2;
+    return { source: text.replace("[[", "").replace("]]", ""), start, end };
+  };
+  it.each([
+    ['Our style guide says to avoid "[[guaranteed]]" in design reports.'],
+    ['Copy tip: words like "cure", "miracle" and "[[guaranteed results]]" should not appear.'],
+    ['Please avoid "kill", even in phrases like "[[kills 99.9% of germs]]", in product copy.'],
+    ['People ask why a post like "this weather is [[sh*t]]" breaks the guideline.'],
+    ['Imagine a supplier quote that says “we [[guarantee]] zero defects”. Ask for the data instead.'],
+    ['We no longer use "manpower" or "[[foolproof]]" anywhere.'],
+  ])("is a mention: %s", (text) => {
+    const { source, start, end } = marked(text);
+    expect(quotedMention(source, start, end)).toBe(true);
+  });
+  it.each([
+    ['My manager said "this rollout is [[sh*t]]" in the all-hands.'],
+    ['We [[guarantee]] zero defects, and we mean it.'],
+    ['Avoid "hype". We [[guarantee]] results.'],
+    ['Words like "cure" are banned.\n\nStill, "[[guaranteed results]]" is what we promise.'],
+    ['Words like "cure" and the rest: [[guaranteed]] results, "always".'],
+  ])("is not a mention: %s", (text) => {
+    const { source, start, end } = marked(text);
+    expect(quotedMention(source, start, end)).toBe(false);
+  });
+
+  it("is skipped by accuracy and phrasing rules by default, and reported where a rule says so", async () => {
+    const policy = await policyOf([
+      { id: "phrasing-promise", category: "phrasing", kind: "terms", terms: ["guaranteed"] },
+      { id: "accuracy-promise", category: "accuracy", kind: "terms", terms: ["guaranteed"], mentions: "report" },
+      { id: "confidentiality-word", kind: "terms", terms: ["guaranteed"] },
+    ]);
+    const ids = (text: string) => scan(policy, text).map((f) => f.ruleId).sort();
+    expect(ids('Style guide: avoid "guaranteed" in copy.')).toEqual(["accuracy-promise", "confidentiality-word"]);
+    expect(ids("Returns are guaranteed.")).toEqual(["accuracy-promise", "confidentiality-word", "phrasing-promise"]);
   });
 });

@@ -6,6 +6,7 @@ import { createHmac } from "node:crypto";
 import { frontMatterHas, kindForFile, parseDocument, type DocKind, type ParsedDocument } from "../text/document.js";
 import { LineIndex } from "../text/positions.js";
 import { matchesOf } from "../text/search.js";
+import { quotedMention } from "../text/mention.js";
 import type { TextMap, TextRecording } from "../text/textmap.js";
 import { buildView, sentenceAt, sentenceStarts, wordWindow } from "../text/view.js";
 import type { Lexicon } from "../policy/lexicon.js";
@@ -235,6 +236,7 @@ function findingsFor(rule: CompiledRule, ctx: DocContext, out: RawFinding[], onT
     const end = view.sourceEnd(m.end);
     if (!rule.near.every((c) => c.regex.test(ctx.window(c, start, end)))) continue;
     if (rule.notNear.some((c) => c.regex.test(ctx.window(c, start, end)))) continue;
+    if (rule.skipMentions && quotedMention(ctx.doc.source, start, end)) continue;
     lastEnd = m.end;
     if (kept >= MAX_FINDINGS_PER_RULE) {
       dropped++;

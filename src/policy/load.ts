@@ -10,7 +10,7 @@ import { compileConditions, compileMatcher, parseConditions, parseMatcher } from
 import { Lexicon } from "./lexicon.js";
 import { NeedleIndex, type NeedleLayout } from "./needles.js";
 import type { PatternAnalysis } from "./prefilter.js";
-import { DEFAULT_SCOPES, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
+import { DEFAULT_MENTIONS, DEFAULT_SCOPES, MENTIONS, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
 import { flagsFor, phrasesSource } from "./terms.js";
 import { isMap, isScalar, isSeq, YamlFile } from "./yaml.js";
 
@@ -21,7 +21,7 @@ export interface PackSource {
 
 const COMMON_KEYS = [
   "id", "kind", "category", "severity", "description", "message", "rationale", "remedy", "link",
-  "scopes", "sensitive", "near", "notNear", "exceptions", "document", "examples",
+  "scopes", "sensitive", "near", "notNear", "exceptions", "document", "examples", "mentions",
 ] as const;
 const ALL_KIND_KEYS = KIND_NAMES.flatMap((k) => kinds[k].keys);
 
@@ -68,6 +68,7 @@ function parseRule(yaml: YamlFile, node: Node, index: number): RuleSpec {
     remedy: yaml.string(node, "remedy", what, true),
     scopes,
     sensitive: yaml.boolean(node, "sensitive", what) ?? false,
+    mentions: yaml.oneOf(node, "mentions", what, MENTIONS) ?? DEFAULT_MENTIONS[category],
     near: parseConditions(yaml, yaml.get(node, "near"), `"near" of ${what}`),
     notNear: parseConditions(yaml, yaml.get(node, "notNear"), `"notNear" of ${what}`),
     exceptions: yaml.strings(node, "exceptions", what) ?? [],
@@ -187,6 +188,7 @@ async function compileRule(spec: RuleSpec, env: CompileEnv, severity: Severity):
     scopes: spec.scopes,
     scopeKey: [...spec.scopes].sort().join(","),
     sensitive: spec.sensitive,
+    skipMentions: spec.mentions === "skip",
     find,
     parts: find.parts ?? [find.needles ? { needles: find.needles, find } : { find }],
     near: compileConditions(spec.near, org),

@@ -31,6 +31,8 @@ export interface RuleSpec extends RuleMeta {
   message: string;
   scopes: Scope[];
   sensitive: boolean;
+  /** Wording quoted as an example of wording (see text/mention.ts): skipped or reported. */
+  mentions: Mention;
   near: ConditionSpec[];
   notNear: ConditionSpec[];
   exceptions: string[];
@@ -108,6 +110,8 @@ export interface CompiledRule extends RuleMeta {
   /** Scopes as a stable key, so rules that read the same parts share one view. */
   scopeKey: string;
   sensitive: boolean;
+  /** Drop a match that lies in a quotation of wording under discussion (see text/mention.ts). */
+  skipMentions: boolean;
   find: Finder;
   /** The finder's parts, each prefiltered by its own needles (see NeedleIndex). */
   parts: readonly FinderPart[];
@@ -126,6 +130,16 @@ export interface Policy {
   lexicon: Lexicon;
   needles: NeedleIndex<FinderPart>;
 }
+
+export const MENTIONS = ["skip", "report"] as const;
+export type Mention = (typeof MENTIONS)[number];
+
+/** A secret or a name quoted is still published; a claim or an insult quoted as wording is not made. */
+export const DEFAULT_MENTIONS: Record<Category, Mention> = {
+  confidentiality: "report",
+  accuracy: "skip",
+  phrasing: "skip",
+};
 
 export const DEFAULT_SCOPES: Record<Category, Scope[]> = {
   confidentiality: ["prose", "heading", "code", "link", "frontmatter", "comment"],
