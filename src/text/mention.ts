@@ -45,9 +45,8 @@ export function quotedMention(source: string, start: number, end: number): boole
  * REACH before the match), and curly ones as they are. A match may include the marks themselves.
  */
 function quotationAround(source: string, start: number, end: number): { open: number; close: number } | undefined {
-  let from = Math.max(0, start - REACH);
-  const para = source.lastIndexOf("\n\n", start);
-  if (para >= from) from = para + 2;
+  // Bounded both ways, so a draft of one long line with many matches stays linear.
+  const from = Math.max(0, start - REACH);
   let open = -1;
   let curly = false;
   for (let i = from; i < start; i++) {
