@@ -18,11 +18,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
-import { classify, entityMatchers, parseConfig, sentenceFeatures, sentencePieces } from "../../dist/index.js";
+import { CATEGORIES, classify, entityMatchers, parseConfig, sentenceFeatures, sentencePieces } from "../../dist/index.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUT = join(ROOT, "rules", "learned.yaml");
-const CATEGORIES = ["confidentiality", "accuracy", "phrasing"];
 const EPOCHS = 20;
 const RATE = 0.2;
 const L2 = 0.03;

@@ -404,9 +404,12 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     ? new FileScanner(config, undefined, settings, activeRules(source.specs, source.severities).map(({ spec }) => spec.id))
     : new FileScanner(config, policy as Policy, settings);
   /** This thread is about to scan about `bytes` of drafts. */
+  const compiled = async () => {
+    if (source) scanner.usePolicy(await source.compile());
+  };
   const ready = async (bytes: number) => {
     io.engine?.scanning(bytes);
-    if (source) scanner.usePolicy(await source.compile());
+    await compiled();
   };
   const record = (outcome: FileOutcome, hash?: string) => {
     result.files.push(outcome.file);
@@ -505,7 +508,8 @@ async function scanPaths(paths: string[], flags: Pick<ScanFlags, "maxFileSize" |
     const heapMb = workerHeapMb(largest);
     const rules = new Map(ruleMeta(policy).map((r) => [r.id, r]));
     // This thread scans too, between the workers' answers: a worker fewer to start and to hold.
-    if (source) scanner.usePolicy(await source.compile());
+    // Not `ready`: the workers set the engine's flags for a large run (engine.ts, workerTuning).
+    await compiled();
     io.engine?.settle();
     const local = (file: string) => {
       const buffer = readOrRecord(file);

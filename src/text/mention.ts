@@ -32,19 +32,19 @@ const LISTED = /(?:"[^"\n]*"|“[^”\n]*”)\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:an
 
 /** Whether source[start, end) lies inside a quotation that follows a cue for wording under discussion. */
 export function quotedMention(source: string, start: number, end: number): boolean {
-  const quote = quotationAround(source, start, end);
-  if (!quote) return false;
-  let lead = source.slice(Math.max(0, quote.open - LEAD), quote.open);
+  const open = quotationAround(source, start, end);
+  if (open < 0) return false;
+  let lead = source.slice(Math.max(0, open - LEAD), open);
   for (let m = LISTED.exec(lead); m; m = LISTED.exec(lead)) lead = lead.slice(0, m.index);
   return CUE.test(lead);
 }
 
 /**
- * The quotation (index of its opening mark, index of its closing mark) that contains [start, end),
- * reading straight quotes as alternately opening and closing from the start of the paragraph (or
- * REACH before the match), and curly ones as they are. A match may include the marks themselves.
+ * Where the quotation that contains [start, end) opens (-1: in none), reading straight quotes as
+ * alternately opening and closing from the start of the paragraph (or REACH before the match), and
+ * curly ones as they are. A match may include the marks themselves.
  */
-function quotationAround(source: string, start: number, end: number): { open: number; close: number } | undefined {
+function quotationAround(source: string, start: number, end: number): number {
   // Bounded both ways, so a draft of one long line with many matches stays linear.
   const from = Math.max(0, start - REACH);
   let open = -1;
@@ -63,13 +63,13 @@ function quotationAround(source: string, start: number, end: number): { open: nu
       curly = true;
     } else if (c === "”") open = -1;
   }
-  if (open < 0) return undefined;
+  if (open < 0) return -1;
   const closer = curly ? "”" : '"';
   const stop = Math.min(source.length, end + REACH);
   for (let i = Math.max(start, open + 1); i < stop; i++) {
     const c = source[i];
-    if (c === closer) return i >= end - 1 ? { open, close: i } : undefined;
-    if (c === "\n" && source[i + 1] === "\n") return undefined;
+    if (c === closer) return i >= end - 1 ? open : -1;
+    if (c === "\n" && source[i + 1] === "\n") return -1;
   }
-  return undefined;
+  return -1;
 }
