@@ -241,7 +241,7 @@ interface CachedPolicy {
  * seen before: a warm start skips YAML parsing, validation, the ReDoS check and regex analysis.
  * The key hashes the version and every pack's name and content, so an edit is never served stale.
  */
-function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: string; specs: RuleSpec[]; needles: Map<string, PatternAnalysis>; save: () => void } {
+function cachedSpecs(sources: PackSource[], dir: string | undefined, parser: PackParser | undefined): { key: string; specs: RuleSpec[]; needles: Map<string, PatternAnalysis>; save: () => void } {
   const hash = createHash("sha256").update(engineStamp());
   for (const s of sources) hash.update(`\0${s.file}\0${s.text}`);
   const key = hash.digest("hex").slice(0, 24);
@@ -259,7 +259,7 @@ function cachedSpecs(sources: PackSource[], dir: string | undefined): { key: str
   }
   // Parsed, the rules' texts are slices of their pack's text, which V8 keeps whole for as long as
   // any finding names the rule (2.7 MB per thread). The JSON copy is what a warm start reads anyway.
-  specs ??= JSON.parse(JSON.stringify(sources.flatMap((source) => parsePack(source)))) as RuleSpec[];
+  specs ??= parser?.(sources) ?? (JSON.parse(JSON.stringify(sources.flatMap((source) => parsePack(source)))) as RuleSpec[]);
   const save = () => {
     if (file) writeCacheFile(file, { specs, needles: [...needles] } satisfies CachedPolicy);
   };
@@ -282,6 +282,12 @@ export function checkRuleOverrides(config: Config, specs: RuleSpec[]): void {
   }
 }
 
+/**
+ * Parses pack texts elsewhere, as `parsePack` would (a short-lived thread: cli/packthread.ts), giving
+ * JSON-ready specs, or undefined when it could not; the packs are then parsed here.
+ */
+export type PackParser = (sources: PackSource[]) => RuleSpec[] | undefined;
+
 /** What a scan needs to know of its policy before (and unless) it compiles it. */
 export interface PolicySource {
   specs: RuleSpec[];
@@ -296,8 +302,8 @@ export interface PolicySource {
  * The packs a configuration names, validated (from the policy cache when it can), without
  * compiling them: a re-scan whose every draft the result cache knows never needs to.
  */
-export function policySource(config: Config, options: { extraPacks?: string[]; org?: Organization; cacheDir?: string } = {}): PolicySource {
-  const { key: packsKey, specs, needles, save } = cachedSpecs(configPackSources(config, options.extraPacks), options.cacheDir);
+export function policySource(config: Config, options: { extraPacks?: string[]; org?: Organization; cacheDir?: string; parser?: PackParser } = {}): PolicySource {
+  const { key: packsKey, specs, needles, save } = cachedSpecs(configPackSources(config, options.extraPacks), options.cacheDir, options.parser);
   checkRuleOverrides(config, specs);
   checkUniqueIds(specs); // what compiling would refuse, said before any draft is scanned
   const severities = Object.fromEntries(Object.entries(config.rules).map(([id, e]) => [id, e.value]));

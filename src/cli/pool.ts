@@ -10,7 +10,7 @@ import { fromWire } from "./wire.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
 
 /** The worker's bundle, dist/worker.js, also when this module runs from src/ under the test runner. */
-const WORKER = join(PACKAGE_ROOT, "dist", "worker.js");
+export const WORKER = join(PACKAGE_ROOT, "dist", "worker.js");
 /** Files a worker holds at once: enough that it never waits while this thread scans a long draft. */
 const IN_FLIGHT = 8;
 

@@ -1,9 +1,12 @@
 /**
  * A worker thread for large scans: it loads the same configuration and policy (warm from the policy
  * cache) and runs the same per-file pipeline, so results do not depend on how work was split.
+ * Started with `parse` instead, it only parses rule packs for a cold start (packthread.ts).
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { cacheDir, policyFromConfig, readConfig } from "../node.js";
+import { parsePack } from "../policy/load.js";
+import { answerParse, type ParseRequest } from "./packthread.js";
 import { workerTuning } from "./engine.js";
 import { FileScanner, readDraft, type FileScanSettings } from "./pipeline.js";
 import { toWire, type WireOutcome } from "./wire.js";
@@ -19,9 +22,14 @@ export interface WorkerInit {
 export type WorkerRequest = { file: string } | { done: true };
 export type WorkerReply = { outcome: WireOutcome } | { timing: [string, number][] } | { error: string };
 
-const init = workerData as WorkerInit;
+const data = workerData as WorkerInit | { parse: ParseRequest } | null;
 const port = parentPort;
-if (port) {
+if (port && data) {
+  if ("parse" in data) answerParse(data.parse, parsePack); // a thread that only parses packs (packthread.ts)
+  else serve(port, data);
+}
+
+function serve(port: MessagePort, init: WorkerInit): void {
   if (init.tuneEngine) workerTuning();
   const config = readConfig(init.configFile, cacheDir(init.settings.cwd, init.cacheLocation));
   const ready = policyFromConfig(config, { cacheDir: cacheDir(init.settings.cwd, init.cacheLocation) }).then(({ policy }) => new FileScanner(config, policy, init.settings));

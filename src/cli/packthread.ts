@@ -1,0 +1,71 @@
+/**
+ * Rule packs parsed in a short-lived thread, for a run whose policy cache is cold (the first after
+ * an install, an upgrade or an edited pack). Parsing the default pack's YAML in this thread grew
+ * its heap by some 50 MB (a young generation at its largest, old-generation pages kept for reuse)
+ * that V8 does not give back, and the scan then ran on top of it: a first 200 MB scan peaked at
+ * 246-250 MB against 207-215 MB warm. A thread's heap goes with the thread; what comes back is the
+ * specs alone, as a warm start reads them from the cache.
+ *
+ * The caller waits, blocked: parsing is the first thing a run does, and nothing else could go on
+ * meanwhile. Anything that goes wrong (no worker bundle, a pack that does not parse, a thread that
+ * does not answer) gives undefined, and the caller parses in its own thread, where a broken pack
+ * gets its usual error.
+ */
+import { existsSync } from "node:fs";
+import type { MessagePort } from "node:worker_threads";
+import { workerThreads } from "../lazy.js";
+import type { PackSource } from "../policy/load.js";
+import type { RuleSpec } from "../policy/rule.js";
+import { WORKER } from "./pool.js";
+
+/** What the worker bundle gets to parse packs (see worker.ts). */
+export interface ParseRequest {
+  sources: PackSource[];
+  /** Set to 1 (and notified) once the reply is on `port`. */
+  signal: Int32Array;
+  port: MessagePort;
+}
+
+/** The specs as JSON, the form a warm start reads from the cache: the same objects either way. */
+export type ParseReply = { specs: string } | { error: string };
+
+/** Parsing the default pack takes about 1.5 s; this allows for a slow, busy machine. */
+const PATIENCE_MS = 60_000;
+
+/** The packs' specs, parsed and validated in a thread of their own; undefined when that failed. */
+export function parsePacksInThread(sources: PackSource[], worker = WORKER): RuleSpec[] | undefined {
+  if (!existsSync(worker)) return undefined;
+  const { Worker, MessageChannel, receiveMessageOnPort } = workerThreads();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  let thread: InstanceType<typeof Worker> | undefined;
+  try {
+    thread = new Worker(worker, { workerData: { parse: { sources, signal, port: port2 } satisfies ParseRequest }, transferList: [port2] });
+    thread.unref();
+    if (Atomics.wait(signal, 0, 0, PATIENCE_MS) === "timed-out") return undefined;
+    const reply = receiveMessageOnPort(port1)?.message as ParseReply | undefined;
+    return reply && "specs" in reply ? (JSON.parse(reply.specs) as RuleSpec[]) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    port1.close();
+    void thread?.terminate();
+  }
+}
+
+/** The worker's side: parse, answer on the port, then wake the waiting thread. */
+export function answerParse(request: ParseRequest, parse: (source: PackSource) => RuleSpec[]): void {
+  let reply: ParseReply;
+  try {
+    reply = { specs: JSON.stringify(request.sources.flatMap((source) => parse(source))) };
+  } catch (e) {
+    reply = { error: (e as Error).message };
+  }
+  try {
+    request.port.postMessage(reply);
+  } finally {
+    request.port.close();
+    Atomics.store(request.signal, 0, 1);
+    Atomics.notify(request.signal, 0);
+  }
+}

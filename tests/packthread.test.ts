@@ -1,0 +1,52 @@
+/**
+ * A cold policy cache's packs parsed in a short-lived thread (src/cli/packthread.ts): the same
+ * specs as parsing them here, and on any failure nothing, so that the caller parses them itself
+ * and a broken pack gets its usual one-line error.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { parsePacksInThread } from "../src/cli/packthread.js";
+import { bundledPackFiles, readPackFile } from "../src/node.js";
+import { parsePack } from "../src/policy/load.js";
+import { Workspace } from "./helpers/workspace.js";
+
+const workspaces: Workspace[] = [];
+afterAll(() => {
+  for (const ws of workspaces) ws.remove();
+});
+
+describe("packs parsed in a thread", () => {
+  it("give the specs this thread would parse, as a warm start reads them", () => {
+    const sources = bundledPackFiles().map((file) => readPackFile(file));
+    const specs = parsePacksInThread(sources);
+    expect(specs?.length).toBeGreaterThan(100);
+    expect(specs).toEqual(JSON.parse(JSON.stringify(sources.flatMap((source) => parsePack(source)))));
+  });
+
+  it("give nothing for a pack that does not parse, or without the worker bundle", () => {
+    expect(parsePacksInThread([{ file: "pack.yaml", text: "rules:\n  - id: x\n    message: a: b\n" }])).toBeUndefined();
+    expect(parsePacksInThread([{ file: "pack.yaml", text: "rules: []\n" }], "/no/such/worker.js")).toBeUndefined();
+  });
+
+  it("leave a broken pack to this thread, which reports it: a cold scan of a folder", () => {
+    const ws = new Workspace();
+    workspaces.push(ws);
+    ws.write("pack.yaml", "rules:\n  - id: x\n    message: a: b\n");
+    ws.write(".draftguard.yaml", "defaults: false\npacks: [./pack.yaml]\n");
+    ws.write("posts/a.md", "Hello.\n");
+    const r = ws.run(["scan", "posts", "--cache-location", ws.path("cache")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^draftguard: \S*pack\.yaml:3:14: invalid YAML[^\n]*$/);
+  });
+
+  it("scan a folder the same with a cold cache as with a warm one", () => {
+    const ws = new Workspace();
+    workspaces.push(ws);
+    ws.write("posts/a.md", "Our Q3 revenue was up 40% and this is the best product ever.\n");
+    ws.write("posts/b.md", "Call me on 07700 900123 about the layoffs.\n");
+    const args = ["scan", "posts", "--format", "json", "--cache-location", ws.path("cache")];
+    const cold = ws.run(args);
+    const warm = ws.run(args);
+    expect(JSON.parse(cold.stdout).findings.length).toBeGreaterThan(2);
+    expect(warm.stdout).toBe(cold.stdout);
+  });
+});
