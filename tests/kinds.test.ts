@@ -4,6 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadPolicy } from "../src/index.js";
+import { emptyOrganization } from "../src/policy/config.js";
+import { compilePolicy, parsePack } from "../src/policy/load.js";
+import type { RuleSpec } from "../src/policy/rule.js";
 import type { Organization } from "../src/types.js";
 import { packYaml, policyOf, scan, spanOf, type RuleInput } from "./helpers/packs.js";
 
@@ -354,6 +357,21 @@ describe("kind classifier", () => {
   it("weighs features against a sentence, and honours the threshold", async () => {
     await expectRule(rule, { pass: ["The rumour that Globex is closing was published by the FT."] });
     expect(await flagged({ ...rule, threshold: 0.6 }, "A rumour went round.")).toEqual(["A rumour went round."]);
+  });
+
+  it("gives a word no weight unless the model weighs it, even one named like Object.prototype's keys", async () => {
+    // "constructor" is a stem like any other: unweighed it adds nothing (rumour: -2 + 4 = 2, p 0.88)
+    const plain: RuleInput = { ...rule, weights: "rumour:4" };
+    const weighed: RuleInput = { ...rule, weights: "rumour:4 constructor:-3" };
+    const text = "The constructor spread a rumour.";
+    for (const form of ["parsed", "read back from the policy cache's JSON"]) {
+      for (const [input, spans] of [[plain, [text]], [weighed, []]] as const) {
+        let specs = parsePack({ file: "pack.yaml", text: packYaml([input]) });
+        if (form !== "parsed") specs = JSON.parse(JSON.stringify(specs)) as RuleSpec[];
+        const policy = await compilePolicy(specs, { org: { ...emptyOrganization(), ...ORG } });
+        expect(scan(policy, text).map((f) => spanOf(text, f)), `${form}, ${String(input.weights)}`).toEqual(spans);
+      }
+    }
   });
 
   it("scores a sentence of more than 300 characters in pieces", async () => {
