@@ -374,6 +374,20 @@ describe("kind classifier", () => {
     }
   });
 
+  it("scores the same after many texts, when the models' features have all been numbered", async () => {
+    const policy = await policyOf([rule], ORG);
+    const text = "We met on Monday. The rumour is that Globex is closing.";
+    const before = scan(policy, text).map((f) => spanOf(text, f));
+    expect(before).toEqual(["The rumour is that Globex is closing."]);
+    // Some 80,000 feature lookups (13 a sentence) in a text that never uses a weighed word.
+    const filler = Array.from({ length: 6000 }, (_, i) => `Sentence ${i} about lunch and word${i} here.`).join(" ");
+    expect(scan(policy, filler)).toEqual([]);
+    expect(scan(policy, text).map((f) => spanOf(text, f))).toEqual(before);
+    // <pct> is first met now: 2.5 + 0.5 - 2 = 1 (p 0.73); without it 0.5 (p 0.62)
+    const fresh = "A rumour that 50% of it is true.";
+    expect(scan(policy, fresh).map((f) => spanOf(fresh, f))).toEqual([fresh]);
+  });
+
   it("scores a sentence of more than 300 characters in pieces", async () => {
     const filler = "lorem ipsum dolor sit amet ".repeat(30);
     const text = `${filler}then a rumour about Globex is here ${filler}`;

@@ -108,21 +108,97 @@ function weightOf(weights: Record<string, number>, feature: string): number {
   return typeof w === "number" ? w : 0;
 }
 
+/** Feature lookups before a table numbers every weighed feature at once (see FeatureTable). */
+const LAZY_LOOKUPS = 50_000;
+
+/**
+ * The features the models of one organisation's policy weigh, by number: each model keeps its
+ * weights in an array by number, and a sentence's features are looked up once for all models
+ * (a lookup in each model's object per feature made the learned rules twice as slow).
+ *
+ * The table starts empty and numbers features as scans meet them, asking each model's object, so
+ * a run that scans a post or two never numbers the bundled models' 31,000 weights (35-50 ms in
+ * V8's interpreter). After LAZY_LOOKUPS lookups, by when the code is optimised, it numbers every
+ * weighed feature at once (1-2 ms): from then on a feature it does not know is weighed by none,
+ * one map lookup. Number 0 is a feature no model weighs.
+ */
+class FeatureTable {
+  private readonly ids = new Map<string, number>();
+  private readonly models: { weights: Record<string, number>; byId: number[] }[] = [];
+  private lookups = 0;
+  private complete = false;
+  /** Bumped when a model joins and the numbering starts again. */
+  generation = 0;
+
+  /** A model's weights by feature number, filled in as features are numbered. */
+  register(weights: Record<string, number>): number[] {
+    const byId = [0];
+    this.models.push({ weights, byId });
+    this.ids.clear();
+    for (const m of this.models) m.byId.length = 1;
+    this.lookups = 0;
+    this.complete = false;
+    this.generation++;
+    return byId;
+  }
+
+  idOf(feature: string): number {
+    const known = this.ids.get(feature);
+    if (known !== undefined || this.complete) return known ?? 0;
+    if (++this.lookups > LAZY_LOOKUPS) {
+      this.numberAll();
+      return this.ids.get(feature) ?? 0;
+    }
+    return this.weighs(feature) ? this.number(feature) : 0;
+  }
+
+  private weighs(feature: string): boolean {
+    for (const m of this.models) if (weightOf(m.weights, feature) !== 0) return true;
+    return false;
+  }
+
+  private number(feature: string): number {
+    const id = (this.models[0] as { byId: number[] }).byId.length;
+    for (const m of this.models) m.byId.push(weightOf(m.weights, feature));
+    this.ids.set(feature, id);
+    return id;
+  }
+
+  private numberAll(): void {
+    for (const m of this.models) {
+      for (const feature of Object.keys(m.weights)) if (!this.ids.has(feature) && this.weighs(feature)) this.number(feature);
+    }
+    this.complete = true;
+  }
+}
+
+/** A table per organisation's names (the models of one policy share them). */
+const tables = new WeakMap<EntityMatchers, FeatureTable>();
+
 interface ScoredSentence {
   start: number;
   end: number;
-  features: string[];
+  /** Numbers of the sentence's features that some model weighs. */
+  ids: Int32Array;
 }
 
 /** The last text's sentences: the bundled models read the same view one after another. */
-let memo: { text: string; entities: EntityMatchers; sentences: ScoredSentence[] } | undefined;
+let memo: { text: string; table: FeatureTable; generation: number; sentences: ScoredSentence[] } | undefined;
 
-/** A text's sentences (trimmed, long ones in pieces) with their features. */
-function sentencesOf(text: string, entities: EntityMatchers): ScoredSentence[] {
-  if (memo && memo.text === text && memo.entities === entities) return memo.sentences;
+/** A text's sentences (trimmed, long ones in pieces) with the numbers of their weighed features. */
+function sentencesOf(text: string, entities: EntityMatchers, table: FeatureTable): ScoredSentence[] {
+  if (memo && memo.text === text && memo.table === table && memo.generation === table.generation) return memo.sentences;
   const out: ScoredSentence[] = [];
-  for (const { start, end } of sentencePieces(text)) out.push({ start, end, features: sentenceFeatures(text.slice(start, end), entities) });
-  memo = { text, entities, sentences: out };
+  const ids: number[] = [];
+  for (const { start, end } of sentencePieces(text)) {
+    ids.length = 0;
+    for (const f of sentenceFeatures(text.slice(start, end), entities)) {
+      const id = table.idOf(f);
+      if (id !== 0) ids.push(id);
+    }
+    out.push({ start, end, ids: Int32Array.from(ids) });
+  }
+  memo = { text, table, generation: table.generation, sentences: out };
   return out;
 }
 
@@ -170,15 +246,19 @@ export const classifierKind: RuleKind<ClassifierSettings> = {
     return { bias, threshold, weights };
   },
   compile(settings, env): Finder {
-    const { bias, threshold, weights } = settings;
+    const { bias, threshold } = settings;
     const entities = entityMatchers(env.org);
+    let table = tables.get(entities);
+    if (!table) tables.set(entities, (table = new FeatureTable()));
+    const weights = table.register(settings.weights);
+    const shared = table;
     // the logistic is monotonic: compare the sum with the threshold's log-odds
     const cut = Math.log(threshold / (1 - threshold));
     return (text) => {
       const out: Match[] = [];
-      for (const s of sentencesOf(text, entities)) {
+      for (const s of sentencesOf(text, entities, shared)) {
         let z = bias;
-        for (const f of s.features) z += weightOf(weights, f);
+        for (const id of s.ids) z += weights[id] as number;
         if (z >= cut) out.push({ start: s.start, end: s.end });
       }
       return out;
