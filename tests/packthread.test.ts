@@ -27,6 +27,17 @@ describe("packs parsed in a thread", () => {
     expect(parsePacksInThread([{ file: "pack.yaml", text: "rules: []\n" }], "/no/such/worker.js")).toBeUndefined();
   });
 
+  it("give nothing, without waiting out their patience, when the worker bundle throws as it loads", () => {
+    const ws = new Workspace();
+    workspaces.push(ws);
+    const broken = ws.write("broken-worker.mjs", 'throw new Error("a stale or broken bundle");\n');
+    const started = Date.now();
+    expect(parsePacksInThread([{ file: "pack.yaml", text: "rules: []\n" }], broken)).toBeUndefined();
+    // The thread is heard from as soon as it fails; blocked, the caller would otherwise sit out
+    // the whole 30 s (it cannot hear the thread's error event).
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it("leave a broken pack to this thread, which reports it: a cold scan of a folder", () => {
     const ws = new Workspace();
     workspaces.push(ws);
@@ -38,15 +49,22 @@ describe("packs parsed in a thread", () => {
     expect(r.stderr.trim()).toMatch(/^draftguard: \S*pack\.yaml:3:14: invalid YAML[^\n]*$/);
   });
 
-  it("scan a folder the same with a cold cache as with a warm one", () => {
+  it("scan a folder the same with a cold cache as with a warm one, parsing packs in a thread only when cold", () => {
     const ws = new Workspace();
     workspaces.push(ws);
     ws.write("posts/a.md", "Our Q3 revenue was up 40% and this is the best product ever.\n");
     ws.write("posts/b.md", "Call me on 07700 900123 about the layoffs.\n");
-    const args = ["scan", "posts", "--format", "json", "--cache-location", ws.path("cache")];
+    const args = ["scan", "posts", "--format", "json", "--debug", "--cache-location", ws.path("cache")];
+    const notice = /parsed in a thread of their own/;
     const cold = ws.run(args);
     const warm = ws.run(args);
     expect(JSON.parse(cold.stdout).findings.length).toBeGreaterThan(2);
     expect(warm.stdout).toBe(cold.stdout);
+    expect(cold.stderr).toMatch(notice);
+    expect(warm.stderr).not.toMatch(notice);
+    // A file named on the command line (a post in a git hook) is parsed here even when cold.
+    const post = ws.run(["scan", "posts/a.md", "--format", "json", "--debug", "--cache-location", ws.path("cache2")]);
+    expect(post.stderr).not.toMatch(notice);
+    expect(JSON.parse(post.stdout).findings.length).toBeGreaterThan(0);
   });
 });

@@ -15,7 +15,7 @@ import { DraftguardError, UsageError } from "../errors.js";
 import { defaultConfig, emptyOrganization, type Config, type Override } from "../policy/config.js";
 import type { Policy, RuleSpec } from "../policy/rule.js";
 import { askInit, configTemplate, type InitAnswers } from "./init.js";
-import { activeRules, compilePolicy } from "../policy/load.js";
+import { activeRules, compilePolicy, type PackSource } from "../policy/load.js";
 import { chunkedFormatters, formatters } from "../report/index.js";
 import { summaryMarkdown } from "../report/markdown.js";
 import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, policyFromConfig, policySource, readConfig, type PolicySource } from "../node.js";
@@ -559,10 +559,17 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<n
   // (packthread.ts): it keeps this thread's heap small for a long scan, and costs a post or two
   // about 0.3 s of thread start-up.
   const folders = !flags.staged && flags.changedSince === undefined && paths.some((p) => p !== "-" && isFolder(resolve(io.cwd, p)));
-  const source = policySource(config, { cacheDir: cacheDir(io.cwd, flags.cacheLocation), ...(io.engine && folders ? { parser: parsePacksInThread } : {}) });
+  let parsedInThread = false;
+  const parser = (sources: PackSource[]) => {
+    const specs = parsePacksInThread(sources);
+    parsedInThread = specs !== undefined;
+    return specs;
+  };
+  const source = policySource(config, { cacheDir: cacheDir(io.cwd, flags.cacheLocation), ...(io.engine && folders ? { parser } : {}) });
   const timing = flags.timing ? new Map<string, number>() : undefined;
   const cache = flags.cache ? new ResultCache(cacheDir(io.cwd, flags.cacheLocation), source.key) : undefined;
   const result = await scanPaths(paths, flags, config, source, io, timing, cache);
+  if (flags.debug && parsedInThread) result.notices.push("the policy cache was cold: the rule packs were parsed in a thread of their own");
   cache?.save();
   let findings = result.findings;
   if (flags.baseline !== undefined) {

@@ -7,11 +7,13 @@
  * specs alone, as a warm start reads them from the cache.
  *
  * The caller waits, blocked: parsing is the first thing a run does, and nothing else could go on
- * meanwhile. Anything that goes wrong (no worker bundle, a pack that does not parse, a thread that
- * does not answer) gives undefined, and the caller parses in its own thread, where a broken pack
- * gets its usual error.
+ * meanwhile. Blocked, it cannot hear a thread's `error` event, so the thread starts through a
+ * bootstrap that wakes it however the bundle ends, even if it fails to load. Anything that goes
+ * wrong (no worker bundle, a bundle that throws, a pack that does not parse) gives undefined, and
+ * the caller parses in its own thread, where a broken pack gets its usual error.
  */
 import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import type { MessagePort } from "node:worker_threads";
 import { workerThreads } from "../lazy.js";
 import type { PackSource } from "../policy/load.js";
@@ -27,10 +29,20 @@ export interface ParseRequest {
 }
 
 /** The specs as JSON, the form a warm start reads from the cache: the same objects either way. */
-export type ParseReply = { specs: string } | { error: string };
+export interface ParseReply {
+  specs: string;
+}
 
 /** Parsing the default pack takes about 1.5 s; this allows for a slow, busy machine. */
-const PATIENCE_MS = 60_000;
+const PATIENCE_MS = 30_000;
+
+/**
+ * Runs the worker bundle, then wakes the waiting thread whatever happened: after a reply (a second
+ * wake-up is harmless), or after the bundle failed to load or threw, when there is none.
+ */
+const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
+const wake = () => { Atomics.store(workerData.parse.signal, 0, 1); Atomics.notify(workerData.parse.signal, 0); };
+import(workerData.bundle).then(wake, wake);`;
 
 /** The packs' specs, parsed and validated in a thread of their own; undefined when that failed. */
 export function parsePacksInThread(sources: PackSource[], worker = WORKER): RuleSpec[] | undefined {
@@ -40,11 +52,12 @@ export function parsePacksInThread(sources: PackSource[], worker = WORKER): Rule
   const { port1, port2 } = new MessageChannel();
   let thread: InstanceType<typeof Worker> | undefined;
   try {
-    thread = new Worker(worker, { workerData: { parse: { sources, signal, port: port2 } satisfies ParseRequest }, transferList: [port2] });
+    const workerData = { bundle: pathToFileURL(worker).href, parse: { sources, signal, port: port2 } satisfies ParseRequest };
+    thread = new Worker(BOOTSTRAP, { eval: true, workerData, transferList: [port2] });
     thread.unref();
     if (Atomics.wait(signal, 0, 0, PATIENCE_MS) === "timed-out") return undefined;
     const reply = receiveMessageOnPort(port1)?.message as ParseReply | undefined;
-    return reply && "specs" in reply ? (JSON.parse(reply.specs) as RuleSpec[]) : undefined;
+    return reply ? (JSON.parse(reply.specs) as RuleSpec[]) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -53,16 +66,15 @@ export function parsePacksInThread(sources: PackSource[], worker = WORKER): Rule
   }
 }
 
-/** The worker's side: parse, answer on the port, then wake the waiting thread. */
+/**
+ * The worker's side: parse, answer on the port, then wake the waiting thread. A pack that does not
+ * parse gets no answer: the waiting thread parses it again and reports the error with its position.
+ */
 export function answerParse(request: ParseRequest, parse: (source: PackSource) => RuleSpec[]): void {
-  let reply: ParseReply;
   try {
-    reply = { specs: JSON.stringify(request.sources.flatMap((source) => parse(source))) };
-  } catch (e) {
-    reply = { error: (e as Error).message };
-  }
-  try {
-    request.port.postMessage(reply);
+    request.port.postMessage({ specs: JSON.stringify(request.sources.flatMap((source) => parse(source))) } satisfies ParseReply);
+  } catch {
+    // no answer (see above)
   } finally {
     request.port.close();
     Atomics.store(request.signal, 0, 1);

@@ -112,7 +112,7 @@ function weightOf(weights: Record<string, number>, feature: string): number {
 const LAZY_LOOKUPS = 50_000;
 
 /**
- * The features the models of one organisation's policy weigh, by number: each model keeps its
+ * The features the models of one policy weigh, by number: each model keeps its
  * weights in an array by number, and a sentence's features are looked up once for all models
  * (a lookup in each model's object per feature made the learned rules twice as slow).
  *
@@ -172,8 +172,8 @@ class FeatureTable {
   }
 }
 
-/** A table per organisation's names (the models of one policy share them). */
-const tables = new WeakMap<EntityMatchers, FeatureTable>();
+/** A table per compiled policy (its build's environment), shared by that policy's models. */
+const tables = new WeakMap<object, FeatureTable>();
 
 interface ScoredSentence {
   start: number;
@@ -248,8 +248,8 @@ export const classifierKind: RuleKind<ClassifierSettings> = {
   compile(settings, env): Finder {
     const { bias, threshold } = settings;
     const entities = entityMatchers(env.org);
-    let table = tables.get(entities);
-    if (!table) tables.set(entities, (table = new FeatureTable()));
+    let table = tables.get(env);
+    if (!table) tables.set(env, (table = new FeatureTable()));
     const weights = table.register(settings.weights);
     const shared = table;
     // the logistic is monotonic: compare the sum with the threshold's log-odds
