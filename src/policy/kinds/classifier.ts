@@ -67,6 +67,18 @@ const stems = new Map<string, string>();
 
 /** The features of one sentence (see the module comment): unique, in order of first occurrence. */
 export function sentenceFeatures(sentence: string, entities: EntityMatchers): string[] {
+  return [...sentenceFeaturesOf(sentenceTokens(sentence, entities))];
+}
+
+/** The features of a sentence with these tokens: the tokens and each adjacent pair, unique. */
+function sentenceFeaturesOf(tokens: readonly string[]): Set<string> {
+  const features = new Set(tokens);
+  for (let i = 0; i + 1 < tokens.length; i++) features.add(`${tokens[i] as string}+${tokens[i + 1] as string}`);
+  return features;
+}
+
+/** A sentence's tokens (stems and placeholders), in order: its features are these and each adjacent pair. */
+function sentenceTokens(sentence: string, entities: EntityMatchers): string[] {
   const s = entities.regex ? sentence.replace(entities.regex, (name) => ` ${entities.tokens.get(name.toLowerCase()) ?? ""} `) : sentence;
   const tokens: string[] = [];
   let first = true;
@@ -80,19 +92,18 @@ export function sentenceFeatures(sentence: string, entities: EntityMatchers): st
     else if (PLACEHOLDER.test(w)) tokens.push(`<${w.slice(1, -1)}>`);
     else {
       if (!first && CAPITALISED.test(w)) tokens.push("<cap>");
-      const lower = w.toLowerCase().replace(/’/g, "'").replace(/'s$/, "");
-      let st = stems.get(lower);
+      // By the word as written: most words recur in the same case, and lower-casing and trimming
+      // each one again cost more than the stemmer's cache saved.
+      let st = stems.get(w);
       if (st === undefined) {
-        st = stem(lower);
-        if (stems.size < 20_000) stems.set(lower, st);
+        st = stem(w.toLowerCase().replace(/’/g, "'").replace(/'s$/, ""));
+        if (stems.size < 20_000) stems.set(w, st);
       }
       tokens.push(st);
     }
     first = false;
   }
-  const features = new Set(tokens);
-  for (let i = 0; i + 1 < tokens.length; i++) features.add(`${tokens[i] as string}+${tokens[i + 1] as string}`);
-  return [...features];
+  return tokens;
 }
 
 /** The probability the model gives a sentence's features. */
@@ -124,9 +135,14 @@ const LAZY_LOOKUPS = 50_000;
  */
 class FeatureTable {
   private readonly ids = new Map<string, number>();
+  /** Once complete, the numbers of weighed word pairs by first and second token: no "a+b" strings to build. */
+  private readonly pairs = new Map<string, Map<string, number>>();
   private readonly models: { weights: Record<string, number>; byId: number[] }[] = [];
   private lookups = 0;
   private complete = false;
+  /** seen[id] === stamp: the id is already in the sentence being read. */
+  private seen = new Int32Array(0);
+  private stamp = 0;
   /** Bumped when a model joins and the numbering starts again. */
   generation = 0;
 
@@ -135,11 +151,40 @@ class FeatureTable {
     const byId = [0];
     this.models.push({ weights, byId });
     this.ids.clear();
+    this.pairs.clear();
     for (const m of this.models) m.byId.length = 1;
     this.lookups = 0;
     this.complete = false;
     this.generation++;
     return byId;
+  }
+
+  /**
+   * Appends to `out` the numbers of the weighed features of a sentence with these tokens (the
+   * tokens and each adjacent pair, as sentenceFeatures), each once.
+   */
+  idsOf(tokens: readonly string[], out: number[]): void {
+    if (!this.complete) {
+      for (const f of sentenceFeaturesOf(tokens)) {
+        const id = this.idOf(f);
+        if (id !== 0) out.push(id);
+      }
+      return;
+    }
+    const size = (this.models[0] as { byId: number[] }).byId.length;
+    if (this.seen.length < size) this.seen = new Int32Array(size);
+    const seen = this.seen;
+    const stamp = ++this.stamp;
+    const add = (id: number | undefined) => {
+      if (id === undefined || id === 0 || seen[id] === stamp) return;
+      seen[id] = stamp;
+      out.push(id);
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as string;
+      add(this.ids.get(token));
+      if (i + 1 < tokens.length) add(this.pairs.get(token)?.get(tokens[i + 1] as string));
+    }
   }
 
   idOf(feature: string): number {
@@ -168,6 +213,15 @@ class FeatureTable {
     for (const m of this.models) {
       for (const feature of Object.keys(m.weights)) if (!this.ids.has(feature) && this.weighs(feature)) this.number(feature);
     }
+    // Tokens never hold "+", so a weighed feature with one is the pair of the tokens either side.
+    for (const [feature, id] of this.ids) {
+      const plus = feature.indexOf("+");
+      if (plus < 0 || id === 0) continue;
+      const first = feature.slice(0, plus);
+      let seconds = this.pairs.get(first);
+      if (!seconds) this.pairs.set(first, (seconds = new Map()));
+      seconds.set(feature.slice(plus + 1), id);
+    }
     this.complete = true;
   }
 }
@@ -192,10 +246,7 @@ function sentencesOf(text: string, entities: EntityMatchers, table: FeatureTable
   const ids: number[] = [];
   for (const { start, end } of sentencePieces(text)) {
     ids.length = 0;
-    for (const f of sentenceFeatures(text.slice(start, end), entities)) {
-      const id = table.idOf(f);
-      if (id !== 0) ids.push(id);
-    }
+    table.idsOf(sentenceTokens(text.slice(start, end), entities), ids);
     out.push({ start, end, ids: Int32Array.from(ids) });
   }
   memo = { text, table, generation: table.generation, sentences: out };
