@@ -74,6 +74,7 @@ const tables: Record<ValidatorName, Table[]> = {
       keep: [
         "tom.reyes@initrode.com", "AsukaKawano@dayrep.com", "jsmith@gmail.com", "ceo@acme.com", "press.officer.jane@acme.com",
         "alex.press@acme.com", "itsupportjane@acme.com", "hi.sam@acme.com", "jo.hr@acme.com", "studentsales2@acme.com",
+        "kari.nordmann@halvorsen.no", "presse.ola@acme.no", "sven.kontakt@acme.se",
       ],
       drop: [
         "press@acme.com", "support@acme.com", "info@acme.com", "sales@acme.com", "help@acme.com", "noreply@acme.com",
@@ -83,6 +84,9 @@ const tables: Record<ValidatorName, Table[]> = {
         // role words and qualifiers only, with or without separators
         "ugadmissions@uni.ac.uk", "clearing@uni.ac.uk", "phishing@acme.com", "student.services@uni.ac.uk",
         "it-helpdesk@acme.com", "servicedesk@acme.com", "customersupport@acme.com", "media.relations@acme.com",
+        // and in other European languages
+        "kundeservice@halvorsen.no", "jobb@halvorsen.no", "post@kommune.no", "presse@acme.de", "kundendienst@acme.de",
+        "klantenservice@acme.nl", "service.client@acme.fr", "atencionalcliente@acme.es", "kundtjanst@acme.se",
       ],
     },
     { options: { allow: ["hey"] }, keep: ["jo@acme.com"], drop: ["hey@acme.com"] },

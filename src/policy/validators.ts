@@ -209,7 +209,16 @@ const ROLE_MAILBOXES = new Set(
     "admissions applications clearing phishing fraud spam servicedesk desk services hr payroll finance " +
     "accounts payments invoices procurement complaints claims disputes registry exams library alumni " +
     "fundraising donations giving grants research wellbeing counselling safeguarding accommodation " +
-    "housing visas facilities estates incidents incident cert csirt soc noc disclosure bounty relations"
+    "housing visas facilities estates incidents incident cert csirt soc noc disclosure bounty relations " +
+    // the same mailboxes in other European languages, as organisations publish them: kundeservice@,
+    // presse@, klantenservice@, serviceclient@, atencionalcliente@, jobb@, vertrieb@, post@
+    "post kundeservice kundenservice kundendienst kundtjanst kundservice klantenservice asiakaspalvelu " +
+    "serviceclient serviceclients relationclient atencionalcliente atencion atendimento assistenza " +
+    "presse pers prensa imprensa stampa kontakt kontakten contacto contato contatti " +
+    "jobb jobbe karriere karriar bewerbung bewerbungen vacatures sollicitaties recrutement emploi empleo " +
+    "rekry rekrytering vertrieb verkoop salg forsaljning ventas vendas commerciale " +
+    "faktura fakturor rechnung rechnungen facturen facturation facturacion buchhaltung comptabilite " +
+    "ekonomi regnskap datenschutz personvern dataskydd accueil empfang resepsjon reklamation reklamasjon"
   ).split(/\s+/),
 );
 
