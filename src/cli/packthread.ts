@@ -8,7 +8,8 @@
  *
  * The caller waits, blocked: parsing is the first thing a run does, and nothing else could go on
  * meanwhile. Blocked, it cannot hear a thread's `error` event, so the thread starts through a
- * bootstrap that wakes it however the bundle ends, even if it fails to load. Anything that goes
+ * bootstrap that wakes it however the bundle ends, even if it fails to load: the one place that
+ * wakes it. Anything that goes
  * wrong (no worker bundle, a bundle that throws, a pack that does not parse) gives undefined, and
  * the caller parses in its own thread, where a broken pack gets its usual error.
  */
@@ -23,8 +24,6 @@ import { WORKER } from "./pool.js";
 /** What the worker bundle gets to parse packs (see worker.ts). */
 export interface ParseRequest {
   sources: PackSource[];
-  /** Set to 1 (and notified) once the reply is on `port`. */
-  signal: Int32Array;
   port: MessagePort;
 }
 
@@ -37,11 +36,11 @@ export interface ParseReply {
 const PATIENCE_MS = 30_000;
 
 /**
- * Runs the worker bundle, then wakes the waiting thread whatever happened: after a reply (a second
- * wake-up is harmless), or after the bundle failed to load or threw, when there is none.
+ * Runs the worker bundle, which answers as it loads (answerParse), then wakes the waiting thread
+ * whatever happened: set `signal` to 1 once the reply, if any, is on the port.
  */
 const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-const wake = () => { Atomics.store(workerData.parse.signal, 0, 1); Atomics.notify(workerData.parse.signal, 0); };
+const wake = () => { Atomics.store(workerData.signal, 0, 1); Atomics.notify(workerData.signal, 0); };
 import(workerData.bundle).then(wake, wake);`;
 
 /** The packs' specs, parsed and validated in a thread of their own; undefined when that failed. */
@@ -52,7 +51,7 @@ export function parsePacksInThread(sources: PackSource[], worker = WORKER): Rule
   const { port1, port2 } = new MessageChannel();
   let thread: InstanceType<typeof Worker> | undefined;
   try {
-    const workerData = { bundle: pathToFileURL(worker).href, parse: { sources, signal, port: port2 } satisfies ParseRequest };
+    const workerData = { bundle: pathToFileURL(worker).href, signal, parse: { sources, port: port2 } satisfies ParseRequest };
     thread = new Worker(BOOTSTRAP, { eval: true, workerData, transferList: [port2] });
     thread.unref();
     if (Atomics.wait(signal, 0, 0, PATIENCE_MS) === "timed-out") return undefined;
@@ -67,8 +66,9 @@ export function parsePacksInThread(sources: PackSource[], worker = WORKER): Rule
 }
 
 /**
- * The worker's side: parse, answer on the port, then wake the waiting thread. A pack that does not
- * parse gets no answer: the waiting thread parses it again and reports the error with its position.
+ * The worker's side, as the bundle loads: parse and answer on the port (the bootstrap then wakes the
+ * waiting thread). A pack that does not parse gets no answer: the waiting thread parses it again and
+ * reports the error with its position.
  */
 export function answerParse(request: ParseRequest, parse: (source: PackSource) => RuleSpec[]): void {
   try {
@@ -77,7 +77,5 @@ export function answerParse(request: ParseRequest, parse: (source: PackSource) =
     // no answer (see above)
   } finally {
     request.port.close();
-    Atomics.store(request.signal, 0, 1);
-    Atomics.notify(request.signal, 0);
   }
 }
