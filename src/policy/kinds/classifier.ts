@@ -229,6 +229,12 @@ class FeatureTable {
 /** A table per compiled policy (its build's environment), shared by that policy's models. */
 const tables = new WeakMap<object, FeatureTable>();
 
+function tableFor(env: object): FeatureTable {
+  let table = tables.get(env);
+  if (!table) tables.set(env, (table = new FeatureTable()));
+  return table;
+}
+
 interface ScoredSentence {
   start: number;
   end: number;
@@ -299,15 +305,13 @@ export const classifierKind: RuleKind<ClassifierSettings> = {
   compile(settings, env): Finder {
     const { bias, threshold } = settings;
     const entities = entityMatchers(env.org);
-    let table = tables.get(env);
-    if (!table) tables.set(env, (table = new FeatureTable()));
+    const table = tableFor(env);
     const weights = table.register(settings.weights);
-    const shared = table;
     // the logistic is monotonic: compare the sum with the threshold's log-odds
     const cut = Math.log(threshold / (1 - threshold));
     return (text) => {
       const out: Match[] = [];
-      for (const s of sentencesOf(text, entities, shared)) {
+      for (const s of sentencesOf(text, entities, table)) {
         let z = bias;
         for (const id of s.ids) z += weights[id] as number;
         if (z >= cut) out.push({ start: s.start, end: s.end });
