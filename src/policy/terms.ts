@@ -181,15 +181,14 @@ export const SUPERLATIVE = String.raw`(?:best|(?:most|least)\s(?!(?:of|people|ti
  * pattern, the last with an alternation of that list's entries.
  */
 export function expandPlaceholders(pattern: string, org: Organization): string {
-  return pattern
-    .replace(/\{currency\}/g, () => CURRENCY)
-    .replace(/\{superlative\}/g, () => SUPERLATIVE)
-    .replace(/\{org\.(\w+)\}/g, (_all, list: string) => {
-      const terms = orgTerms(org, [list as OrgListName]);
-      if (terms.length === 0) return "(?!)";
-      return `(?:${terms
-        .sort((a, b) => b.length - a.length)
-        .map((t) => t.trim().split(/\s+/).map(escapeRegex).join(SEP))
-        .join("|")})`;
-    });
+  // One pass for all three: a pack's patterns hold over half a megabyte of source.
+  return pattern.replace(/\{(?:currency|superlative|org\.(\w+))\}/g, (all, list: string | undefined) => {
+    if (list === undefined) return all === "{currency}" ? CURRENCY : SUPERLATIVE;
+    const terms = orgTerms(org, [list as OrgListName]);
+    if (terms.length === 0) return "(?!)";
+    return `(?:${terms
+      .sort((a, b) => b.length - a.length)
+      .map((t) => t.trim().split(/\s+/).map(escapeRegex).join(SEP))
+      .join("|")})`;
+  });
 }
