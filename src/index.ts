@@ -5,7 +5,7 @@
 import { compilePolicy, parsePack, type PackSource } from "./policy/load.js";
 import { defaultConfig, parseConfig, type Config } from "./policy/config.js";
 import type { Policy } from "./policy/rule.js";
-import { bundledPackFiles, checkRuleOverrides, readPackFile } from "./node.js";
+import { bundledPackFiles, checkRuleOverrides, packText, readPackFile } from "./node.js";
 import type { Organization } from "./types.js";
 
 export { scanText, type ScanOptions } from "./engine/scan.js";
@@ -31,7 +31,7 @@ export interface LoadPolicyOptions {
 export async function loadPolicy(options: LoadPolicyOptions = {}): Promise<Policy> {
   const config = typeof options.config === "string" ? parseConfig("<config>", options.config) : (options.config ?? defaultConfig());
   const specs = [];
-  if (options.defaults ?? config.defaults) for (const f of bundledPackFiles()) specs.push(...parsePack(readPackFile(f)));
+  if (options.defaults ?? config.defaults) for (const f of bundledPackFiles()) specs.push(...parsePack(packText(readPackFile(f))));
   for (const pack of options.packs ?? []) specs.push(...parsePack(pack));
   checkRuleOverrides(config, specs);
   const org: Organization = { ...config.organization, ...options.organization };

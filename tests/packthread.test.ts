@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { parsePacksInThread } from "../src/cli/packthread.js";
-import { bundledPackFiles, readPackFile } from "../src/node.js";
+import { bundledPackFiles, packText, readPackFile } from "../src/node.js";
 import { parsePack } from "../src/policy/load.js";
 import { Workspace } from "./helpers/workspace.js";
 
@@ -16,7 +16,7 @@ afterAll(() => {
 
 describe("packs parsed in a thread", () => {
   it("give the specs this thread would parse, as a warm start reads them", () => {
-    const sources = bundledPackFiles().map((file) => readPackFile(file));
+    const sources = bundledPackFiles().map((file) => packText(readPackFile(file)));
     const specs = parsePacksInThread(sources);
     expect(specs?.length).toBeGreaterThan(100);
     expect(specs).toEqual(JSON.parse(JSON.stringify(sources.flatMap((source) => parsePack(source)))));
