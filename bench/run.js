@@ -44,8 +44,8 @@ const TIMEOUT_MS = Number(args.timeout) * 1000;
 const { setInterval, clearInterval } = globalThis;
 const log = (line) => process.stderr.write(`${line}\n`);
 
-if (!existsSync(join(ROOT, "dist", "cli.js"))) {
-  log("bench: dist/cli.js is missing; run `npm run build` first (or `npm run bench`, which does)");
+if (!existsSync(join(ROOT, "dist", "cli.cjs"))) {
+  log("bench: dist/cli.cjs is missing; run `npm run build` first (or `npm run bench`, which does)");
   process.exit(2);
 }
 

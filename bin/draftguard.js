@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin entry point: all behaviour lives in dist/cli.js (src/cli/main.ts and what it imports, bundled).
-import { main } from "../dist/cli.js";
+// Thin entry point: all behaviour lives in dist/cli.cjs (src/cli/main.ts and what it imports,
+// bundled), which dist/boot.js runs through V8's code cache (src/cli/boot.ts).
+import { boot } from "../dist/boot.js";
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await boot(process.argv.slice(2));

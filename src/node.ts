@@ -4,7 +4,6 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +14,7 @@ import type { Policy, RuleSpec } from "./policy/rule.js";
 import type { PatternAnalysis } from "./policy/prefilter.js";
 import type { NeedleLayout } from "./policy/needles.js";
 import { closest } from "./text/nlp.js";
+export { cacheDir } from "./cachedir.js";
 import type { Organization, Severity, SourceLocation } from "./types.js";
 
 /**
@@ -230,21 +230,6 @@ export function configPackSources(config: Config, extraPacks: string[] = []): Pa
 /** Every rule spec the configuration asks for, parsed and validated. */
 export function configSpecs(config: Config, extraPacks: string[] = []): RuleSpec[] {
   return configPackSources(config, extraPacks).flatMap((pack) => parsePack(packText(pack)));
-}
-
-/**
- * Where caches live: `--cache-location`, else `node_modules/.cache/draftguard` of the nearest
- * node_modules above `cwd` (as ESLint, Babel and others do), else the system's temporary folder.
- */
-export function cacheDir(cwd: string, explicit?: string): string {
-  if (explicit !== undefined) return resolve(cwd, explicit);
-  let dir = resolve(cwd);
-  for (;;) {
-    if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "draftguard");
-    const parent = dirname(dir);
-    if (parent === dir) return join(tmpdir(), "draftguard-cache");
-    dir = parent;
-  }
 }
 
 interface CachedPolicy {

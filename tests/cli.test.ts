@@ -42,7 +42,7 @@ afterEach(() => {
 });
 
 beforeAll(() => {
-  if (!existsSync(path.join(PACKAGE_ROOT, "dist", "cli.js"))) throw new Error("dist/ is missing: run `npm run build` before the CLI tests");
+  if (!existsSync(path.join(PACKAGE_ROOT, "dist", "cli.cjs"))) throw new Error("dist/ is missing: run `npm run build` before the CLI tests");
 });
 
 interface JsonReport {

@@ -44,6 +44,18 @@ export function workerTuning(): void {
 /** V8's own default growth factor for the young generation (flag-definitions.h). */
 const V8_DEFAULT_GROWTH = 2;
 
+/**
+ * Put every V8 flag this module sets back to V8's default. Code cached data records the flags it
+ * was made under, and V8 refuses it in a process whose flags differ: the code cache (boot.ts),
+ * made at the end of a run, must be made under the flags the next run starts with.
+ */
+export function defaultV8Flags(): void {
+  setFlagsFromString("--regexp-tier-up");
+  setFlagsFromString("--regexp-optimization");
+  setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`);
+  setFlagsFromString("--no-expose-gc");
+}
+
 export function processTuning(): EngineTuning {
   let started = false;
   const start = () => {

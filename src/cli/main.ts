@@ -22,6 +22,8 @@ import { cacheDir, checkRuleOverrides, configSpecs, findConfig, packageVersion, 
 import { ResultCache } from "./cache.js";
 import { FileScanner, readDraft, toFileError, type FileOutcome, type FileScanSettings } from "./pipeline.js";
 import { processTuning, SMALL_RUN, type EngineTuning } from "./engine.js";
+// for boot.ts, which runs this module bundled as dist/cli.cjs
+export { defaultV8Flags } from "./engine.js";
 import { parsePacksInThread } from "./packthread.js";
 import { scanInWorkers, threadsFor, workerHeapMb } from "./pool.js";
 import type { WorkerInit } from "./worker.js";

@@ -1,0 +1,93 @@
+/**
+ * How bin/draftguard.js starts the command line: it runs dist/cli.cjs (main.ts and what it
+ * imports, bundled as CommonJS) through V8's code cache, kept beside the policy cache.
+ *
+ * Parsing and compiling the 480 kB bundle, and then each function a scan calls for the first
+ * time, was a fifth of a one-post run (about 40 ms of the main thread). Node 22 has a compile
+ * cache of its own (module.enableCompileCache), Node 20 none: vm.Script takes V8's cached data,
+ * and makes it after a run, when it holds every function the run compiled.
+ *
+ * The cache is an optimisation only: absent, unreadable, unwritable, or refused by V8 (another
+ * Node, other V8 flags, a damaged file), the bundle compiles as it would without one, and a
+ * refused cache is written again. Its name hashes the bundle and the Node version, so a rebuilt
+ * or upgraded engine never meets an older entry.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+import { cacheDir } from "../cachedir.js";
+
+/** What dist/cli.cjs exports (see main.ts). */
+interface Cli {
+  main(argv: string[]): Promise<number>;
+  /** Put back the V8 flags a run sets, which V8 otherwise holds against the cache it makes. */
+  defaultV8Flags(): void;
+}
+
+const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), "cli.cjs");
+/** Code caches kept: one per engine build and Node version in use. */
+const KEEP = 3;
+
+export async function boot(argv: string[], cwd = process.cwd()): Promise<number> {
+  const bytes = readFileSync(BUNDLE);
+  const key = createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(bytes).digest("hex").slice(0, 24);
+  const file = join(cacheDir(cwd, cacheLocation(argv)), `code-${key}.bin`);
+  const cachedData = readOrNothing(file);
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`, {
+    filename: BUNDLE,
+    ...(cachedData ? { cachedData } : {}),
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} as Cli };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+  const cli = module.exports;
+  const code = await cli.main(argv);
+  // A scan's functions are what is worth caching; other commands use a few of them.
+  if ((cachedData === undefined || script.cachedDataRejected === true) && argv[0] === "scan") {
+    cli.defaultV8Flags();
+    write(file, script.createCachedData());
+  }
+  return code;
+}
+
+/** `--cache-location DIR` or `--cache-location=DIR`, as commander reads it; the last one given wins. */
+function cacheLocation(argv: string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") break;
+    if (arg === "--cache-location") found = argv[++i];
+    else if (arg.startsWith("--cache-location=")) found = arg.slice("--cache-location=".length);
+  }
+  return found;
+}
+
+function readOrNothing(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write atomically, keep the newest few; a cache that cannot be written only costs time. */
+function write(file: string, data: Buffer): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+    const dir = dirname(file);
+    const old = readdirSync(dir)
+      .filter((name) => /^code-[0-9a-f]+\.bin$/.test(name))
+      .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime)
+      .slice(KEEP);
+    for (const o of old) rmSync(o.path, { force: true });
+  } catch {
+    // ignore
+  }
+}
