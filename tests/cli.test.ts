@@ -5,13 +5,13 @@
  * `UPDATE_GOLDEN=1 npx vitest run tests/cli.test.ts` rewrites tests/golden/cli/; review the diff.
  * Run `npm run build` first: the binary imports dist/.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../src/types.js";
 import type { RuleInput } from "./helpers/packs.js";
-import { PACKAGE_ROOT, runMain, Workspace, type CliResult } from "./helpers/workspace.js";
+import { BIN, PACKAGE_ROOT, runMain, Workspace, type CliResult } from "./helpers/workspace.js";
 
 const GOLDEN_DIR = path.join(PACKAGE_ROOT, "tests", "golden", "cli");
 
@@ -310,6 +310,14 @@ describe("reports", () => {
     expect(r.status).toBe(1);
     expect(lstatSync(ws.path("link.json")).isSymbolicLink()).toBe(true);
     expect(JSON.parse(ws.read("real.json")).findings).toHaveLength(1);
+  });
+
+  it("ends quietly, with its exit code, when the reader closes the pipe early (| head)", () => {
+    const ws = workspace();
+    ws.write("post.md", "We built Kestrel.\n".repeat(400)); // a report (400 findings) larger than a pipe's buffer
+    const r = spawnSync("sh", ["-c", `(NO_COLOR=1 "$0" "$1" scan post.md --format json; echo "exit $?" >&2) | head -c 100 > /dev/null`, process.execPath, BIN], { cwd: ws.dir, encoding: "utf8" });
+    expect(r.stderr).toBe("exit 1\n");
+    expect(ws.run(["scan", "post.md", "--format", "json"]).stdout.length).toBeGreaterThan(128 * 1024);
   });
 
   it("--format json keeps its public contract", () => {

@@ -51,10 +51,25 @@ type FailLevel = (typeof FAIL_LEVELS)[number];
 const DRAFT_FILE = new RegExp(`\\.(?:${DRAFT_EXTENSIONS.join("|")})$`, "i");
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
+/**
+ * A reader that stops early (`draftguard scan . | head`) closes the pipe: the rest of the report
+ * has nowhere to go, which is no error of the scan's. Without a listener, Node would end the
+ * process with an unhandled 'error' event and its stack trace.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (stream.listenerCount("error") === 0) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+    });
+  }
+  return stream;
+}
+
 export function nodeIo(): Io {
+  const stdout = quietOnClosedPipe(process.stdout);
   return {
     cwd: process.cwd(),
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => {
       const chunks: Buffer[] = [];
