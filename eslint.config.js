@@ -14,6 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    // bin/ is CommonJS (bin/package.json), so that Node starts it without its ES module loader.
+    files: ["bin/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // The core never touches the file system, the process or the console.
     files: ["src/text/**", "src/policy/**", "src/engine/**", "src/report/**"],
     rules: {
