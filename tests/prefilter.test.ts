@@ -256,6 +256,35 @@ describe.each([
     }
   });
 
+  it("keeps its short-text start index in the cached layout, and works a damaged one out again", () => {
+    const units = [ruleWith("a", ["merger", "deal"]), ruleWith("b", ["merger talks"]), ruleWith("c", ["layoff", "job cuts"])];
+    const data = JSON.parse(JSON.stringify(new Index(units).layoutData())) as NeedleLayout;
+    const cached = data.startIndex as { starts: string; ids: string };
+    expect(cached.ids).toEqual(expect.any(String));
+    const text = "Merger talks stalled; the deal, the job cuts and the layoff are off.";
+    const expected = new Index(units, searchUpTo).windows(text);
+    const startsOf = (index: Index<FinderPart & { id: string }>) => {
+      const hits = index.windows(text);
+      return units.map((unit) => Array.from(hits.starts(unit) ?? [-1]));
+    };
+    const wanted = units.map((unit) => Array.from(expected.starts(unit) ?? [-1]));
+    expect(wanted.flat()).not.toContain(-1);
+    const damaged = [{ ...cached, ids: "AAAA" }, { ...cached, starts: "!!" }, { starts: cached.ids, ids: cached.starts }, undefined];
+    for (const startIndex of [cached, ...damaged]) {
+      const index = new Index(units, searchUpTo, { ...data, startIndex } as NeedleLayout);
+      expect(index.reusedLayout).toBe(true);
+      expect(startsOf(index)).toEqual(wanted);
+    }
+    // and it is the cached one that is used: one that files every needle under the last bucket
+    // (which holds together) finds none of them where a text is searched needle by needle
+    if (searchUpTo !== 0) {
+      const starts = new Uint32Array((Buffer.from(cached.starts, "base64").length / 4) as number);
+      starts[starts.length - 1] = data.needles.length;
+      const lumped = { starts: Buffer.from(starts.buffer).toString("base64"), ids: cached.ids };
+      expect(startsOf(new Index(units, searchUpTo, { ...data, startIndex: lumped }))).not.toEqual(wanted);
+    }
+  });
+
   it("gives the sorted, distinct positions where a part's needles start, or null past the hit limit", () => {
     const part = ruleWith("p", ["merger", "merger talks", "deal"]);
     const hits = new NeedleIndex([part]).windows("Merger talks stalled; the deal and the MERGER are off.");
