@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { ConfigError, InputError } from "./errors.js";
 import { defaultConfig, parseConfig, type Config } from "./policy/config.js";
 import { checkUniqueIds, compilePolicy, parsePack, type PackSource } from "./policy/load.js";
-import type { Policy, RuleSpec } from "./policy/rule.js";
+import type { NeedleCache, Policy, RuleSpec } from "./policy/rule.js";
 import type { PatternAnalysis } from "./policy/prefilter.js";
 import type { NeedleLayout } from "./policy/needles.js";
 import { closest } from "./text/nlp.js";
@@ -239,7 +239,6 @@ interface CachedPolicy {
    * here, and a string parses in a fraction of the time its 10,000 objects would take.
    */
   examples: string;
-  needles: [string, PatternAnalysis][];
 }
 
 /**
@@ -247,34 +246,88 @@ interface CachedPolicy {
  * seen before: a warm start skips YAML parsing, validation, the ReDoS check and regex analysis.
  * The key hashes the version and every pack's name and bytes, so an edit is never served stale.
  */
-function cachedSpecs(packs: PackFile[], dir: string | undefined, parser: PackParser | undefined): { key: string; specs: RuleSpec[]; needles: Map<string, PatternAnalysis>; save: () => void } {
+function cachedSpecs(packs: PackFile[], dir: string | undefined, parser: PackParser | undefined): { key: string; specs: RuleSpec[] } {
   const hash = createHash("sha256").update(engineStamp());
   for (const p of packs) hash.update(`\0${p.file}\0`).update(p.bytes);
   const key = hash.digest("hex").slice(0, 24);
   const file = dir ? join(dir, `policy-${key}.json`) : undefined;
   let specs: RuleSpec[] | undefined;
-  let needles = new Map<string, PatternAnalysis>();
   const cached = file ? readCacheFile<CachedPolicy>(file) : undefined;
-  if (cached && Array.isArray(cached.specs) && typeof cached.examples === "string") {
-    try {
-      needles = new Map(cached.needles);
-      specs = withExamples(cached.specs, cached.examples);
-    } catch {
-      // not the shape written: the needles are worked out again
-    }
-  }
+  if (cached && Array.isArray(cached.specs) && typeof cached.examples === "string") specs = withExamples(cached.specs, cached.examples);
   // Parsed, the rules' texts are slices of their pack's text, which V8 keeps whole for as long as
   // any finding names the rule (2.7 MB per thread). The JSON copy is what a warm start reads anyway.
   if (specs === undefined) {
     const sources = packs.map(packText);
     specs = parser?.(sources) ?? (JSON.parse(JSON.stringify(sources.flatMap((source) => parsePack(source)))) as RuleSpec[]);
+    if (file) {
+      const examples = JSON.stringify(specs.map((s) => s.examples));
+      writeCacheFile(file, { specs: specs.map(({ examples: _, ...rest }) => rest), examples } satisfies CachedPolicy);
+    }
   }
-  const save = () => {
-    if (!file || !specs) return;
-    const examples = JSON.stringify(specs.map((s) => s.examples));
-    writeCacheFile(file, { specs: specs.map(({ examples: _, ...rest }) => rest), examples, needles: [...needles] } satisfies CachedPolicy);
-  };
-  return { key, specs, needles, save };
+  return { key, specs };
+}
+
+/** What the layout cache holds: the needle index's layout, and the pattern analyses in compile order. */
+interface CachedLayout {
+  index: NeedleLayout;
+  analyses: [number, PatternAnalysis][];
+}
+
+/**
+ * Pattern analyses for compilePolicy (regexpp parses each pattern to find its needles: the slow
+ * part of a cold start). A warm start takes them from the layout cache, in the order the compile
+ * asks for them, which is the same for the same key (engine, packs, names, severities); each
+ * comes with its key's length, as a check. Any that does not fit is looked up in the packs'
+ * needle cache, a map keyed by flags and pattern source (half a megabyte of keys), which is read
+ * only then; and failing that, analysed again.
+ */
+class NeedleMemo implements NeedleCache {
+  private map: Map<string, PatternAnalysis> | undefined;
+  /** What the compile asked for, in order: what the layout cache keeps. */
+  readonly asked: [number, PatternAnalysis][] = [];
+  /** Analyses not found where the layout cache had them, and analyses made. */
+  misses = 0;
+  added = false;
+
+  constructor(
+    private readonly known: unknown,
+    private readonly file: string | undefined,
+  ) {}
+
+  get(key: string): PatternAnalysis | undefined {
+    const hit: unknown = Array.isArray(this.known) ? this.known[this.asked.length] : undefined;
+    if (Array.isArray(hit) && hit[0] === key.length && isAnalysis(hit[1])) {
+      this.asked.push([key.length, hit[1]]);
+      return hit[1];
+    }
+    this.misses++;
+    const found = this.loaded().get(key);
+    if (found) this.asked.push([key.length, found]);
+    return found;
+  }
+
+  set(key: string, analysis: PatternAnalysis): void {
+    this.loaded().set(key, analysis);
+    this.asked.push([key.length, analysis]);
+    this.added = true;
+  }
+
+  /** Write the packs' needle cache, when analyses were added to it. */
+  save(): void {
+    if (this.file && this.added && this.map) writeCacheFile(this.file, [...this.map]);
+  }
+
+  private loaded(): Map<string, PatternAnalysis> {
+    if (!this.map) {
+      const entries = this.file ? readCacheFile<unknown>(this.file) : undefined;
+      this.map = new Map(Array.isArray(entries) ? (entries as [string, PatternAnalysis][]).filter((e) => Array.isArray(e) && typeof e[0] === "string" && isAnalysis(e[1])) : []);
+    }
+    return this.map;
+  }
+}
+
+function isAnalysis(value: unknown): value is PatternAnalysis {
+  return typeof value === "object" && value !== null && "prefilter" in value && "hoisted" in value;
 }
 
 /** Specs whose examples are parsed from `examples` (see CachedPolicy) when first read. */
@@ -326,7 +379,7 @@ export interface PolicySource {
  * compiling them: a re-scan whose every draft the result cache knows never needs to.
  */
 export function policySource(config: Config, options: { extraPacks?: string[]; org?: Organization; cacheDir?: string; parser?: PackParser } = {}): PolicySource {
-  const { key: packsKey, specs, needles, save } = cachedSpecs(configPackSources(config, options.extraPacks), options.cacheDir, options.parser);
+  const { key: packsKey, specs } = cachedSpecs(configPackSources(config, options.extraPacks), options.cacheDir, options.parser);
   checkRuleOverrides(config, specs);
   checkUniqueIds(specs); // what compiling would refuse, said before any draft is scanned
   const severities = Object.fromEntries(Object.entries(config.rules).map(([id, e]) => [id, e.value]));
@@ -334,16 +387,21 @@ export function policySource(config: Config, options: { extraPacks?: string[]; o
   const key = createHash("sha256").update(`${packsKey}\0${JSON.stringify(org)}\0${JSON.stringify(severities)}`).digest("hex").slice(0, 24);
   let compiled: Promise<Policy> | undefined;
   // The needle index's layout depends on everything the key covers (the packs and the engine, the
-  // names, the severities): cached under it, a warm start skips working it out.
+  // names, the severities): cached under it, a warm start skips working it out. Pattern analyses
+  // depend on the packs and the names; the packs' needle cache keeps them by pattern (NeedleMemo).
   const layoutFile = options.cacheDir ? join(options.cacheDir, `layout-${key}.json`) : undefined;
+  const needlesFile = options.cacheDir ? join(options.cacheDir, `needles-${packsKey}.json`) : undefined;
   const compile = () =>
     (compiled ??= (async () => {
-      const before = needles.size;
-      // absent, unreadable or not fitting this policy: worked out again (see NeedleIndex)
-      const needleLayout = layoutFile ? readCacheFile<NeedleLayout>(layoutFile) : undefined;
-      const policy = await compilePolicy(specs, { org, severities, needleCache: needles, ...(needleLayout ? { needleLayout } : {}) });
-      if (needles.size !== before) save();
-      if (layoutFile && !policy.needles.reusedLayout) writeCacheFile(layoutFile, policy.needles.layoutData());
+      // absent, unreadable or not fitting this policy: worked out again (see NeedleIndex, NeedleMemo)
+      const cached = layoutFile ? readCacheFile<Partial<CachedLayout>>(layoutFile) : undefined;
+      const memo = new NeedleMemo(cached?.analyses, needlesFile);
+      const needleLayout = cached?.index;
+      const policy = await compilePolicy(specs, { org, severities, needleCache: memo, ...(needleLayout ? { needleLayout } : {}) });
+      memo.save();
+      if (layoutFile && (!policy.needles.reusedLayout || memo.misses > 0)) {
+        writeCacheFile(layoutFile, { index: policy.needles.layoutData(), analyses: memo.asked } satisfies CachedLayout);
+      }
       return policy;
     })());
   return { specs, severities, key, compile };

@@ -159,16 +159,21 @@ describe("--cache", () => {
     expect(json(first.stdout).findings).toHaveLength(3);
     const layout = readdirSync(ws.path(".cache")).find((f) => f.startsWith("layout-")) as string;
     expect(layout).toBeDefined();
-    expect(JSON.parse(ws.read(`.cache/${layout}`)).needles).toContain("leakword");
+    const good = JSON.parse(ws.read(`.cache/${layout}`));
+    expect(good.index.needles).toContain("leakword");
+    // the one pattern's analysis, with its key's length (flags, NUL, source)
+    expect(good.analyses).toEqual([["gi\u0000\\bleak(?:word|ed)\\b".length, expect.objectContaining({ prefilter: expect.anything() })]]);
+    expect(readdirSync(ws.path(".cache")).some((f) => f.startsWith("needles-"))).toBe(true);
     // Reused, not worked out again: a copy laid out differently is left as it is.
-    const spaced = JSON.stringify(JSON.parse(ws.read(`.cache/${layout}`)), null, 1);
+    const spaced = JSON.stringify(good, null, 1);
     ws.write(`.cache/${layout}`, spaced);
     expect((await runMain(args, ws.dir)).stdout).toBe(first.stdout);
     expect(ws.read(`.cache/${layout}`)).toBe(spaced);
-    for (const damaged of ["{not json", JSON.stringify({ units: 1, entries: 1, needles: [], sets: [], positional: [], groups: [] })]) {
+    const damagedIndex = { units: 1, entries: 1, needles: [], sets: [], positional: [], groups: [] };
+    for (const damaged of ["{not json", JSON.stringify({ index: damagedIndex, analyses: good.analyses }), JSON.stringify({ index: good.index, analyses: [[3, {}]] }), JSON.stringify({ index: good.index, analyses: "x" })]) {
       ws.write(`.cache/${layout}`, damaged);
       expect((await runMain(args, ws.dir)).stdout).toBe(first.stdout);
-      expect(JSON.parse(ws.read(`.cache/${layout}`)).needles).toContain("leakword"); // written again
+      expect(JSON.parse(ws.read(`.cache/${layout}`))).toEqual(good); // written again
     }
   });
 

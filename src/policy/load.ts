@@ -9,8 +9,7 @@ import { kinds, KIND_NAMES, type KindName } from "./kinds/index.js";
 import { compileConditions, compileMatcher, parseConditions, parseMatcher } from "./matcher.js";
 import { Lexicon } from "./lexicon.js";
 import { NeedleIndex, type NeedleLayout } from "./needles.js";
-import type { PatternAnalysis } from "./prefilter.js";
-import { DEFAULT_MENTIONS, DEFAULT_SCOPES, MENTIONS, type CompileEnv, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
+import { DEFAULT_MENTIONS, DEFAULT_SCOPES, MENTIONS, type CompileEnv, type NeedleCache, type RuleKind, type CompiledRule, type Example, type Policy, type RuleSpec } from "./rule.js";
 import { flagsFor, phrasesSource } from "./terms.js";
 import { isMap, isScalar, isSeq, YamlFile } from "./yaml.js";
 
@@ -142,7 +141,7 @@ export interface CompileOptions {
   /** Per-rule severity, or "off". */
   severities?: Record<string, Severity | "off">;
   /** Needles by pattern, filled in as patterns are compiled; pass one back to skip the analysis. */
-  needleCache?: Map<string, PatternAnalysis>;
+  needleCache?: NeedleCache;
   /** Compile without prefilters or rewritten patterns (see CompileEnv). */
   plain?: boolean;
   /** The needle index's layout from an earlier build of the same policy (see NeedleLayout). */

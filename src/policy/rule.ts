@@ -79,12 +79,18 @@ export interface FinderPart {
   findAt?: (text: string, starts: Int32Array) => Match[];
 }
 
+/** Pattern analyses by key (flags, NUL, source), asked for in compile order; a Map will do. */
+export interface NeedleCache {
+  get(key: string): PatternAnalysis | undefined;
+  set(key: string, analysis: PatternAnalysis): void;
+}
+
 export interface CompileEnv {
   org: Organization;
   /** Shared by every rule of a policy: phrase lists register here and are matched in one pass. */
   lexicon: Lexicon;
   /** Needles already derived for a pattern (flags, NUL, source), e.g. from the policy cache. */
-  needleCache?: Map<string, PatternAnalysis>;
+  needleCache?: NeedleCache;
   /** No prefilters and no rewritten patterns: the plain reference the optimised policy is tested against. */
   plain?: boolean;
 }
