@@ -364,13 +364,28 @@ function layoutOf(unitList: readonly Needled[]): NeedleLayout {
  * (an older shape, a damaged or edited cache) is ignored, never trusted.
  */
 function fits(layout: NeedleLayout, unitList: readonly Needled[]): boolean {
+  // Plain loops, not every() with a callback per element: this runs on every warm start, before
+  // V8 has optimised anything, over some 22,000 needles and 35,000 set members.
   try {
     if (layout.units !== unitList.length || layout.entries !== entriesOf(unitList)) return false;
     if (typeof layout.hasDigits !== "boolean" || typeof layout.hasDigit !== "boolean") return false;
-    if (!Array.isArray(layout.needles) || !layout.needles.every((n) => typeof n === "string" && n.length > 0)) return false;
-    const ids = layout.needles.length + 2;
-    const isId = (id: unknown) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < ids;
-    if (!Array.isArray(layout.sets) || !layout.sets.every((set) => Array.isArray(set) && set.every(isId))) return false;
+    const needleList: unknown = layout.needles;
+    if (!Array.isArray(needleList)) return false;
+    for (let k = 0; k < needleList.length; k++) {
+      const n: unknown = needleList[k];
+      if (typeof n !== "string" || n.length === 0) return false;
+    }
+    const ids = needleList.length + 2;
+    const sets: unknown = layout.sets;
+    if (!Array.isArray(sets)) return false;
+    for (let k = 0; k < sets.length; k++) {
+      const set: unknown = sets[k];
+      if (!Array.isArray(set)) return false;
+      for (let m = 0; m < set.length; m++) {
+        const id: unknown = set[m];
+        if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= ids) return false;
+      }
+    }
     if (!Array.isArray(layout.positional) || layout.positional.length !== layout.sets.length) return false;
     const inSet = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < layout.sets.length;
     let members = 0;
@@ -438,6 +453,7 @@ export class NeedleIndex<T extends Needled = Needled> {
     this.digitsId = layout.needles.length;
     this.digitId = layout.needles.length + 1;
     this.sets = layout.sets.map((set) => (set instanceof Int32Array ? set : Int32Array.from(set)));
+    // Indexed loops below, not for...of: a typed array's iterator is slow before V8 optimises.
     this.positional = layout.positional;
     this.groups = layout.groups.map(([needles, also, reach, members]) => ({ units: members.map((u) => unitList[u] as T), needles, also, reach }));
     this.groups.forEach((group, g) => {
@@ -447,16 +463,24 @@ export class NeedleIndex<T extends Needled = Needled> {
     this.counts = new Uint32Array(ids2);
     this.slot = new Int32Array(ids2);
     const offsets = new Uint32Array(ids2 + 1);
-    for (const set of this.sets) for (const id of set) offsets[id + 1] = (offsets[id + 1] as number) + 1;
+    for (let n = 0; n < this.sets.length; n++) {
+      const set = this.sets[n] as Int32Array;
+      for (let k = 0; k < set.length; k++) {
+        const id = set[k] as number;
+        offsets[id + 1] = (offsets[id + 1] as number) + 1;
+      }
+    }
     for (let id = 0; id < ids2; id++) offsets[id + 1] = (offsets[id + 1] as number) + (offsets[id] as number);
     const at = offsets.slice(0, ids2);
     const list = new Uint32Array(offsets[ids2] as number);
-    this.sets.forEach((set, n) => {
-      for (const id of set) {
+    for (let n = 0; n < this.sets.length; n++) {
+      const set = this.sets[n] as Int32Array;
+      for (let k = 0; k < set.length; k++) {
+        const id = set[k] as number;
         list[at[id] as number] = n;
         at[id] = (at[id] as number) + 1;
       }
-    });
+    }
     this.setsByNeedle = offsets;
     this.setList = list;
   }
