@@ -28,6 +28,7 @@ interface Cli {
 }
 
 const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), "cli.cjs");
+const LOADER = (vm.constants as typeof vm.constants | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 /** Code caches kept: one per engine build and Node version in use. */
 const KEEP = 3;
 
@@ -39,7 +40,9 @@ export async function boot(argv: string[], cwd = process.cwd()): Promise<number>
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`, {
     filename: BUNDLE,
     ...(cachedData ? { cachedData } : {}),
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // import() in the bundle resolves as in any module (none is there today); vm.constants
+    // arrived in Node 20.12.
+    ...(LOADER ? { importModuleDynamically: LOADER } : {}),
   });
   const module = { exports: {} as Cli };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
