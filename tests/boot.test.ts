@@ -64,6 +64,20 @@ describe("the code cache", () => {
     expect(ws.run(["scan", "post.md", "--cache-location", "cache"])).toEqual(clean);
   });
 
+  it("damaged past its header, is refused by its digest and written again", () => {
+    const ws = workspace();
+    const clean = ws.run(["scan", "post.md", "--cache-location", "cache"]);
+    const [file] = codeCaches(ws.path("cache"));
+    const cache = ws.path(`cache/${file as string}`);
+    const good = readFileSync(cache);
+    const flipped = Buffer.from(good);
+    const at = Math.floor(flipped.length * 0.7); // well past V8's own header
+    flipped[at] = (flipped[at] as number) ^ 0xff;
+    writeFileSync(cache, flipped);
+    expect(ws.run(["scan", "post.md", "--cache-location", "cache"])).toEqual(clean);
+    expect(readFileSync(cache).equals(flipped)).toBe(false);
+  });
+
   it("lives in node_modules/.cache/draftguard of the nearest node_modules when no location is given", () => {
     const ws = workspace();
     ws.write("node_modules/.keep", "");

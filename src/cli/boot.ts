@@ -10,7 +10,9 @@
  * The cache is an optimisation only: absent, unreadable, unwritable, or refused by V8 (another
  * Node, other V8 flags, a damaged file), the bundle compiles as it would without one, and a
  * refused cache is written again. Its name hashes the bundle and the Node version, so a rebuilt
- * or upgraded engine never meets an older entry.
+ * or upgraded engine never meets an older entry. The file starts with the SHA-256 of the data
+ * after it, checked before V8 sees the data: V8 checks a header, and release builds do not
+ * check the rest, so a file damaged past its header could otherwise be run.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -29,6 +31,8 @@ interface Cli {
 
 const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), "cli.cjs");
 const LOADER = (vm.constants as typeof vm.constants | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+/** Bytes of the SHA-256 that starts a code cache file. */
+const DIGEST = 32;
 /** Code caches kept: one per engine build and Node version in use. */
 const KEEP = 3;
 
@@ -36,7 +40,7 @@ export async function boot(argv: string[], cwd = process.cwd()): Promise<number>
   const bytes = readFileSync(BUNDLE);
   const key = createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(bytes).digest("hex").slice(0, 24);
   const file = join(cacheDir(cwd, cacheLocation(argv)), `code-${key}.bin`);
-  const cachedData = readOrNothing(file);
+  const cachedData = readChecked(file);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`, {
     filename: BUNDLE,
     ...(cachedData ? { cachedData } : {}),
@@ -51,7 +55,8 @@ export async function boot(argv: string[], cwd = process.cwd()): Promise<number>
   // A scan's functions are what is worth caching; other commands use a few of them.
   if ((cachedData === undefined || script.cachedDataRejected === true) && argv[0] === "scan") {
     cli.defaultV8Flags();
-    write(file, script.createCachedData());
+    const data = script.createCachedData();
+    write(file, Buffer.concat([createHash("sha256").update(data).digest(), data]));
   }
   return code;
 }
@@ -68,12 +73,17 @@ function cacheLocation(argv: string[]): string | undefined {
   return found;
 }
 
-function readOrNothing(file: string): Buffer | undefined {
+/** The cached data in `file`, when it is there and its digest (the first 32 bytes) matches. */
+function readChecked(file: string): Buffer | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(file);
+    bytes = readFileSync(file);
   } catch {
     return undefined;
   }
+  if (bytes.length <= DIGEST) return undefined;
+  const data = bytes.subarray(DIGEST);
+  return createHash("sha256").update(data).digest().equals(bytes.subarray(0, DIGEST)) ? data : undefined;
 }
 
 /** Write atomically, keep the newest few; a cache that cannot be written only costs time. */
