@@ -29,14 +29,14 @@ export const SMALL_RUN = 64 * 1024;
  * `new Worker` is gone once the worker runs, for every thread (measured: a young generation the
  * main thread had held to 1 MB grew to 32 MB). So each worker sets them once it runs, and, flags
  * being global, they hold for the main thread too:
- * - regular expressions compiled once, to optimised machine code (see `start` below: large runs);
+ * - regular expressions compiled with V8's optimising passes (see `scanning` below: large runs),
+ *   and, as V8 does by default, to bytecode first and to machine code once they run again;
  * - a young generation that does not grow (see `listing`). Each worker caps its own at 8 MB
  *   (pool.ts), and the main thread only receives findings. Measured: peak RSS 208-216 MB at
  *   200 MB of drafts (warm policy cache) against 240-300 MB, 172 MB at 10 MB against 190-205 MB,
  *   no more CPU.
  */
 export function workerTuning(): void {
-  setFlagsFromString("--no-regexp-tier-up");
   setFlagsFromString("--regexp-optimization");
   setFlagsFromString("--semi-space-growth-factor=1");
 }
@@ -57,18 +57,8 @@ export function defaultV8Flags(): void {
 }
 
 export function processTuning(): EngineTuning {
-  let started = false;
-  const start = () => {
-    if (started) return;
-    started = true;
-    // Compile each regular expression once, to machine code, instead of to bytecode first and
-    // again to machine code on its second run: every pattern of the pack runs many times, and the
-    // bytecode compiler is no quicker on long alternations. About 10 % less CPU on 10 MB.
-    setFlagsFromString("--no-regexp-tier-up");
-  };
   return {
     listing() {
-      start();
       // V8 doubles the young generation (up to 2 x 16 MB) while much of what is allocated
       // survives, and does not give it back: listing 45,000 files did that, and the memory sat
       // unused while worker threads scanned. Starting the workers undoes this setting, so they
@@ -85,9 +75,17 @@ export function processTuning(): EngineTuning {
       (runInNewContext("gc") as () => void)();
     },
     scanning(bytes) {
-      start();
       // This thread scans: allocation-heavy work, let V8 size it (a post was 6 % slower without).
       setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`);
+      // A post or two: each regular expression compiled once, straight to machine code without
+      // V8's optimising passes (ten times quicker to compile on the pack's long alternations).
+      // A large run: to bytecode first, and to optimised machine code only once a pattern runs
+      // again, as V8 does by default. Compiling every pattern that ran once to machine code kept
+      // 66 MB of it alive on the real Markdown corpus (1.9 MB, 285 files, where varied text runs
+      // many patterns a few times): 240-257 MB peak against 172-173 MB this way, in the same time;
+      // the generated 10 MB corpus takes about 5 % longer (6.3-6.7 s against 6.0-6.4 s) and 3-9 MB
+      // more, the 200 MB one peaked at 236 MB cold and 217 MB warm against 237-238 and 222-238.
+      setFlagsFromString(bytes <= SMALL_RUN ? "--no-regexp-tier-up" : "--regexp-tier-up");
       setFlagsFromString(bytes <= SMALL_RUN ? "--no-regexp-optimization" : "--regexp-optimization");
     },
   };
