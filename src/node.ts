@@ -3,7 +3,7 @@
  * pack files named by a configuration, and reading drafts safely. The CLI and the public API use it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ import type { NeedleCache, Policy, RuleSpec } from "./policy/rule.js";
 import type { PatternAnalysis } from "./policy/prefilter.js";
 import type { NeedleLayout } from "./policy/needles.js";
 import { closest } from "./text/nlp.js";
+import { writeCacheData } from "./cachedir.js";
 export { cacheDir } from "./cachedir.js";
 import type { Organization, Severity, SourceLocation } from "./types.js";
 
@@ -148,30 +149,13 @@ export function readCacheFile<T>(file: string): T | undefined {
  * by every scan.
  */
 export function writeCacheFile(file: string, value: unknown): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    // Worker threads share the process id and may write the same cache file at once.
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
-    renameSync(tmp, file);
-    pruneCache(dirname(file), basename(file).replace(/-[0-9a-f]+\.json$/, ""));
-  } catch {
-    // ignore
-  }
+  const ascii = JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  writeCacheData(file, ascii, CACHE_KEEP);
 }
 
 /** Cache files of one kind kept: every edit of a pack or upgrade writes a new one. */
 const CACHE_KEEP = 8;
 
-/** Remove all but the CACHE_KEEP most recent `<kind>-<hash>.json` files of a cache folder. */
-function pruneCache(dir: string, kind: string): void {
-  const pattern = new RegExp(`^${kind}-[0-9a-f]+\\.json$`);
-  const files = readdirSync(dir)
-    .filter((name) => pattern.test(name))
-    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const old of files.slice(CACHE_KEEP)) rmSync(old.path, { force: true });
-}
 
 /** Names of the bundled packs for `extends: [draftguard:NAME]`; `all` is every one. */
 export function bundledPackNames(): string[] {
@@ -242,8 +226,8 @@ interface CachedPolicy {
 }
 
 /**
- * Validated specs and pattern needles for these exact pack texts, from the cache when they were
- * seen before: a warm start skips YAML parsing, validation, the ReDoS check and regex analysis.
+ * Validated specs for these exact pack texts, from the cache when they were seen before: a warm
+ * start skips YAML parsing, validation and the ReDoS check (pattern analyses: NeedleMemo).
  * The key hashes the version and every pack's name and bytes, so an edit is never served stale.
  */
 function cachedSpecs(packs: PackFile[], dir: string | undefined, parser: PackParser | undefined): { key: string; specs: RuleSpec[] } {

@@ -15,12 +15,12 @@
  * check the rest, so a file damaged past its header could otherwise be run.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import { cacheDir } from "../cachedir.js";
+import { cacheDir, writeCacheData } from "../cachedir.js";
 
 /** What dist/cli.cjs exports (see main.ts). */
 interface Cli {
@@ -56,7 +56,7 @@ export async function boot(argv: string[], cwd = process.cwd()): Promise<number>
   if ((cachedData === undefined || script.cachedDataRejected === true) && argv[0] === "scan") {
     cli.defaultV8Flags();
     const data = script.createCachedData();
-    write(file, Buffer.concat([createHash("sha256").update(data).digest(), data]));
+    writeCacheData(file, Buffer.concat([createHash("sha256").update(data).digest(), data]), KEEP);
   }
   return code;
 }
@@ -86,21 +86,3 @@ function readChecked(file: string): Buffer | undefined {
   return createHash("sha256").update(data).digest().equals(bytes.subarray(0, DIGEST)) ? data : undefined;
 }
 
-/** Write atomically, keep the newest few; a cache that cannot be written only costs time. */
-function write(file: string, data: Buffer): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-    const dir = dirname(file);
-    const old = readdirSync(dir)
-      .filter((name) => /^code-[0-9a-f]+\.bin$/.test(name))
-      .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
-      .sort((a, b) => b.mtime - a.mtime)
-      .slice(KEEP);
-    for (const o of old) rmSync(o.path, { force: true });
-  } catch {
-    // ignore
-  }
-}
