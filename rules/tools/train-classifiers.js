@@ -26,7 +26,16 @@ const EPOCHS = 20;
 const RATE = 0.2;
 const L2 = 0.03;
 const KEEP = 0.02; // |weight| below this is dropped
-const THRESHOLD = 0.85;
+/**
+ * The probability above which a sentence is flagged, per category. 0.85 for all three (chosen on
+ * holdout40-42) left too much unfound on drafts from new domains. Scored blind on the pack of
+ * fe1c995, 0.6 for confidentiality and 0.7 for phrasing took holdout56-57 from 0.76 and 0.75 recall
+ * to 0.83 and 0.81 (precision 0.92 and 0.90 -> 0.92 and 0.91), and holdout58-59, checked once
+ * afterwards, from 0.86 and 0.70 to 0.90 and 0.73 (precision 0.97 -> 0.96, 0.88 -> 0.88). Accuracy
+ * at 0.75 found a little more on those sets but 23 more sentences in the real Markdown corpus,
+ * nearly all harmless, so it stays at 0.85.
+ */
+const THRESHOLD = { confidentiality: 0.6, accuracy: 0.85, phrasing: 0.7 };
 const MIN_COUNT = 3;
 
 const RULES = {
@@ -212,7 +221,7 @@ function render(models, sets) {
       `    rationale: ${yamlString(r.rationale)}`,
       `    remedy: ${yamlString(r.remedy)}`,
       "    scopes: [prose, heading]",
-      `    threshold: ${THRESHOLD}`,
+      `    threshold: ${THRESHOLD[cat]}`,
       `    # ${m.sentences} sentences, ${m.positives} of them examples of ${cat}; ${m.weights.size} weights kept`,
       `    bias: ${m.bias}`,
       "    weights: >-",
@@ -244,7 +253,7 @@ for (const cat of CATEGORIES) {
   for (const [list, want] of [[RULES[cat].flag, true], [RULES[cat].pass, false]]) {
     for (const t of list) {
       const p = classify(sentenceFeatures(t, none), models[cat].bias, models[cat].weights);
-      if (p >= THRESHOLD !== want) {
+      if (p >= THRESHOLD[cat] !== want) {
         bad++;
         console.error(`${cat}: example should ${want ? "flag" : "pass"} (p=${p.toFixed(2)}): ${t}`);
       }
@@ -256,7 +265,7 @@ if (holdout.size > 0) {
   for (const set of sets.filter((s) => holdout.has(s.name))) {
     const test = sentencesOf(set);
     for (const cat of CATEGORIES) {
-      const flagged = test.filter((r) => classify(r.features, models[cat].bias, models[cat].weights) >= THRESHOLD);
+      const flagged = test.filter((r) => classify(r.features, models[cat].bias, models[cat].weights) >= THRESHOLD[cat]);
       const right = flagged.filter((r) => r.y[cat] === 1).length;
       console.log(`${set.name} ${cat}: ${flagged.length} sentences flagged, ${right} of them labelled ${cat}; ${test.filter((r) => r.y[cat] === 1).length} labelled in all`);
     }
