@@ -22,6 +22,17 @@ describe("packs parsed in a thread", () => {
     expect(specs).toEqual(JSON.parse(JSON.stringify(sources.flatMap((source) => parsePack(source)))));
   });
 
+  it("call back once a thread has run (it reset V8's flags), and not when none could start", () => {
+    const calls: string[] = [];
+    const ws = new Workspace();
+    workspaces.push(ws);
+    const broken = ws.write("broken-worker.mjs", 'throw new Error("a stale or broken bundle");\n');
+    expect(parsePacksInThread([{ file: "pack.yaml", text: "rules: []\n" }], undefined, () => calls.push("parsed"))).toEqual([]);
+    expect(parsePacksInThread([{ file: "pack.yaml", text: "rules: []\n" }], broken, () => calls.push("broken"))).toBeUndefined();
+    expect(parsePacksInThread([{ file: "pack.yaml", text: "rules: []\n" }], "/no/such/worker.js", () => calls.push("none"))).toBeUndefined();
+    expect(calls).toEqual(["parsed", "broken"]);
+  });
+
   it("give nothing for a pack that does not parse, or without the worker bundle", () => {
     expect(parsePacksInThread([{ file: "pack.yaml", text: "rules:\n  - id: x\n    message: a: b\n" }])).toBeUndefined();
     expect(parsePacksInThread([{ file: "pack.yaml", text: "rules: []\n" }], "/no/such/worker.js")).toBeUndefined();

@@ -578,7 +578,8 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: Io): Promise<n
   const folders = !flags.staged && flags.changedSince === undefined && paths.some((p) => p !== "-" && isFolder(resolve(io.cwd, p)));
   let parsedInThread = false;
   const parser = (sources: PackSource[]) => {
-    const specs = parsePacksInThread(sources);
+    // the thread reset V8's flags: set this run's first ones again (see parsePacksInThread)
+    const specs = parsePacksInThread(sources, undefined, () => io.engine?.listing());
     parsedInThread = specs !== undefined;
     return specs;
   };
