@@ -234,8 +234,11 @@ describe("kind pattern", () => {
 
   it("expands {currency} to the signs and prefixes written before an amount", async () => {
     await expectRule({ id: "confidentiality-revenue", kind: "pattern", pattern: "\\brevenue\\sof\\s{currency}\\d+m\\b" }, {
-      flag: [["Revenue of C$24m, revenue of RM 12m and revenue of ₹40m.", ["Revenue of C$24m", "revenue of RM 12m", "revenue of ₹40m"]]],
-      pass: ["Revenue of 24m units.", "Revenue of XC$24m."],
+      flag: [
+        ["Revenue of C$24m, revenue of RM 12m and revenue of ₹40m.", ["Revenue of C$24m", "revenue of RM 12m", "revenue of ₹40m"]],
+        ["Revenue of ₩96m, revenue of ₦40m, revenue of Rs. 12m and revenue of CHF 8m.", ["Revenue of ₩96m", "revenue of ₦40m", "revenue of Rs. 12m", "revenue of CHF 8m"]],
+      ],
+      pass: ["Revenue of 24m units.", "Revenue of XC$24m.", "Revenue of CHFX 8m.", "Revenue of RSVP 12m."],
     });
   });
 

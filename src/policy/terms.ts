@@ -150,11 +150,11 @@ export function phrasesSource(phrases: readonly string[], opts: { leet?: boolean
 }
 
 /**
- * `{currency}`: a currency sign or prefix written before an amount ($, £, €, ₹, ₱, ¥, S$, A$, C$,
- * NZ$, HK$, US$, R$, and RM or Rp before a digit). One definition for the many patterns that read
- * money, so a currency added here is read by all of them.
+ * `{currency}`: a currency sign or prefix written before an amount ($, £, €, ₹, ₱, ¥, ₩, ₦, ₺, ₫,
+ * ₪, ฿, ₴, ₽, ₵, S$, A$, C$, NZ$, HK$, US$, R$, and RM, Rp, Rs, KSh or CHF before a digit). One
+ * definition for the many patterns that read money, so a currency added here is read by all of them.
  */
-export const CURRENCY = String.raw`(?:[$£€₹₱¥]|\b(?:[SACR]|NZ|HK|US|AU)\$|\bRM\s?(?=\d)|\bRp\.?\s?(?=\d))`;
+export const CURRENCY = String.raw`(?:[$£€₹₱¥₩₦₺₫₪฿₴₽₵]|\b(?:[SACR]|NZ|HK|US|AU)\$|\b(?:RM|Rp\.?|Rs\.?|KSh|CHF)\s?(?=\d))`;
 
 /**
  * Words that end in "est" without being superlatives ("interest", "honest", "harvest"), and
