@@ -440,6 +440,20 @@ describe("near and notNear", () => {
     });
   });
 
+  it("does not end a sentence at an abbreviation's point (U.S., Dr., e.g.)", async () => {
+    const rule: RuleInput = {
+      id: "accuracy-unsourced-percent", kind: "pattern", pattern: "\\b\\d+(?:\\.\\d+)?%",
+      notNear: { terms: ["report on"], within: "sentence" },
+    };
+    await expectRule(rule, {
+      flag: [["The report on shipping is out. Sales rose 40% last year.", ["40%"]]],
+      pass: [
+        "The Federal Reserve's report on the Economic Well-Being of U.S. Households found that 63% of adults could cover it.",
+        "Dr. Okafor's report on clinic waits says 40% wait too long.",
+      ],
+    });
+  });
+
   it("reads a Markdown quote's hard-wrapped lines as one sentence, and its empty line as a break", async () => {
     const rule: RuleInput = {
       id: "accuracy-unsourced-percent", kind: "pattern", pattern: "\\b\\d+(?:\\.\\d+)?%",

@@ -43,7 +43,8 @@ export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>, norma
 }
 
 /**
- * Sentence boundaries: end punctuation followed by white space and a capital, digit or quote;
+ * Sentence boundaries: end punctuation followed by white space and a capital, digit or quote (not
+ * the point of an abbreviation: "the U.S. Households survey", "Dr. Okafor", "e.g. Gartner");
  * paragraph breaks; list items, headings and table rows that start a line; HTML blocks. A
  * Markdown quote starts a sentence where it starts, and at an empty quote line (its paragraph
  * break) or a list item or heading inside it; its other lines continue the sentence, as the lines
@@ -51,7 +52,7 @@ export function buildView(doc: ParsedDocument, scopes: ReadonlySet<Scope>, norma
  * Returns sorted offsets where sentences start (0 included).
  */
 const BOUNDARY =
-  /[.!?]+["'\u201D\u2019)\]]*[ \t]+(?=[\p{Lu}\p{N}"'\u201C\u2018([#@*_])|[.!?]+["'\u201D\u2019)\]]*(?=\s*\n)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:\||(?:>[ \t]*)?(?:#|[-*+•][ \t]|\d+[.)][ \t])))|\n(?=[ \t]*>)(?<!(?:^|\n)[ \t]*>[^\n]*\n)|\n[ \t]*>[ \t]*\n|<\/?(?:p|div|li|h[1-6]|br|tr|td|blockquote|section|article)\b[^>]*>/gu;
+  /(?<!\b(?:\p{Lu}\.\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Mt|Gen|Sen|Rep|Gov|Capt|Lt|Col|Sgt|Rev|Hon|vs|approx|e\.g|i\.e|E\.g|I\.e))[.!?]+["'\u201D\u2019)\]]*[ \t]+(?=[\p{Lu}\p{N}"'\u201C\u2018([#@*_])|[.!?]+["'\u201D\u2019)\]]*(?=\s*\n)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:\||(?:>[ \t]*)?(?:#|[-*+•][ \t]|\d+[.)][ \t])))|\n(?=[ \t]*>)(?<!(?:^|\n)[ \t]*>[^\n]*\n)|\n[ \t]*>[ \t]*\n|<\/?(?:p|div|li|h[1-6]|br|tr|td|blockquote|section|article)\b[^>]*>/gu;
 
 export function sentenceStarts(text: string, from = 0, to = text.length): number[] {
   const starts = [from];
